@@ -1,0 +1,68 @@
+package dev.mediapipeline.core.config;
+
+import dev.mediapipeline.core.scan.ClamdProperties;
+import dev.mediapipeline.core.scan.ClamdScanner;
+import dev.mediapipeline.core.scan.VirusScanner;
+import dev.mediapipeline.core.staging.StagingProperties;
+import dev.mediapipeline.core.staging.StagingService;
+import dev.mediapipeline.core.staging.UploadRepository;
+import dev.mediapipeline.core.storage.EmbeddedS3Endpoint;
+import dev.mediapipeline.core.storage.ObjectStore;
+import dev.mediapipeline.core.storage.S3Clients;
+import dev.mediapipeline.core.storage.S3ObjectStore;
+import dev.mediapipeline.core.storage.S3Properties;
+import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The kernel's beans: object store, virus scanner, staging. Every stage of every job shares these. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({MediaProperties.class, S3Properties.class, ClamdProperties.class, StagingProperties.class})
+public class MediaCoreConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean(destroyMethod = "close")
+    S3Client s3Client(S3Properties s3, ObjectProvider<EmbeddedS3Endpoint> embedded) {
+        EmbeddedS3Endpoint local = embedded.getIfAvailable();
+        if (local != null) {
+            return S3Clients.create(local.endpoint(), s3.region(), true, local.accessKey(), local.secretKey());
+        }
+        return S3Clients.create(s3.endpoint(), s3.region(), s3.pathStyle(), s3.accessKey(), s3.secretKey());
+    }
+
+    @Bean
+    ObjectStore objectStore(S3Client s3Client, S3Properties s3) {
+        S3ObjectStore store = new S3ObjectStore(s3Client);
+        if (s3.createBuckets()) {
+            store.ensureBucket(s3.buckets().staging());
+            store.ensureBucket(s3.buckets().published());
+            store.ensureBucket(s3.buckets().quarantine());
+        }
+        return store;
+    }
+
+    @Bean
+    VirusScanner virusScanner(ClamdProperties clamd) {
+        return new ClamdScanner(clamd);
+    }
+
+    @Bean
+    UploadRepository uploadRepository(JdbcClient jdbcClient, TransactionTemplate transactionTemplate) {
+        return new UploadRepository(jdbcClient, transactionTemplate);
+    }
+
+    @Bean
+    StagingService stagingService(UploadRepository uploads, ObjectStore objectStore, S3Properties s3,
+            StagingProperties staging, MediaProperties media, Clock clock) {
+        return new StagingService(uploads, objectStore, s3.buckets().staging(), staging, media.tempDirectory(), clock);
+    }
+}

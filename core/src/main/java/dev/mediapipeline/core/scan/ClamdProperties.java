@@ -1,0 +1,25 @@
+package dev.mediapipeline.core.scan;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Where clamd listens. {@code scripts/clamd start} runs one on 127.0.0.1:3310 with the project's
+ * test signatures; production points this at a clamd kept current by freshclam.
+ */
+@Validated
+@ConfigurationProperties("media.clamd")
+public record ClamdProperties(
+        @DefaultValue("127.0.0.1") @NotBlank String host,
+        @DefaultValue("3310") @Min(1) @Max(65535) int port,
+        @DefaultValue("2s") @NotNull Duration connectTimeout,
+        @DefaultValue("60s") @NotNull Duration readTimeout,
+        @DefaultValue("64KB") @NotNull DataSize chunkSize) {
+}

@@ -1,0 +1,160 @@
+package dev.mediapipeline.core.scan;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Speaks clamd's INSTREAM protocol over TCP: {@code zINSTREAM\0}, then chunks of
+ * {@code <4-byte big-endian length><bytes>}, then a zero length; clamd answers one NUL-terminated line.
+ *
+ * <p>Fails closed. Only the exact reply {@code stream: OK} is clean; {@code stream: <name> FOUND}
+ * is infected; every other reply, a refused connection, a timeout or a socket closed without a
+ * reply throws {@link ScannerUnavailableException}. When the stream is over clamd's
+ * StreamMaxLength clamd answers {@code INSTREAM size limit exceeded. ERROR} and closes the socket
+ * while we are still writing: the write fails with a broken pipe, the reply is still read, and it
+ * becomes a {@link ScanLimitExceededException}. So does a {@code Heuristics.Limits.Exceeded.*}
+ * alert (with {@code AlertExceedsMax yes}, files over clamd's scan limits are reported, not passed).
+ */
+public class ClamdScanner implements VirusScanner {
+
+    static final String CLEAN = "stream: OK";
+    static final String SIZE_LIMIT = "INSTREAM size limit exceeded. ERROR";
+    private static final Pattern FOUND = Pattern.compile("stream: (\\S(?:.*\\S)?) FOUND");
+    private static final String LIMITS_EXCEEDED = "Heuristics.Limits.Exceeded";
+    private static final int MAX_REPLY = 4096;
+
+    private final ClamdProperties properties;
+
+    public ClamdScanner(ClamdProperties properties) {
+        this.properties = properties;
+    }
+
+    @Override
+    public ScanVerdict scan(InputStream content) {
+        try (Socket socket = connect()) {
+            OutputStream out = socket.getOutputStream();
+            IOException writeFailure = null;
+            try {
+                out.write("zINSTREAM\0".getBytes(StandardCharsets.US_ASCII));
+                streamChunks(content, out);
+            } catch (IOException e) {
+                // clamd may have closed its side after answering (size limit): read what it said
+                writeFailure = e;
+            }
+            String reply = readReply(socket);
+            if (reply.isEmpty()) {
+                throw new ScannerUnavailableException("clamd closed the connection without a verdict"
+                        + (writeFailure == null ? "" : " (" + writeFailure.getMessage() + ")"), writeFailure);
+            }
+            return parse(reply);
+        } catch (SocketTimeoutException e) {
+            throw new ScannerUnavailableException("clamd did not answer within " + properties.readTimeout(), e);
+        } catch (IOException e) {
+            throw new ScannerUnavailableException("clamd at " + address() + " is unreachable: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String version() {
+        try (Socket socket = connect()) {
+            socket.getOutputStream().write("zVERSION\0".getBytes(StandardCharsets.US_ASCII));
+            String reply = readReply(socket);
+            if (!reply.startsWith("ClamAV ")) {
+                throw new ScannerUnavailableException("unexpected clamd VERSION reply: " + printable(reply));
+            }
+            return reply;
+        } catch (IOException e) {
+            throw new ScannerUnavailableException("clamd at " + address() + " is unreachable: " + e.getMessage(), e);
+        }
+    }
+
+    /** Turns one clamd reply into a verdict, strictly. Package-visible for the protocol tests. */
+    static ScanVerdict parse(String reply) {
+        if (reply.equals(CLEAN)) {
+            return new ScanVerdict.Clean();
+        }
+        if (reply.equals(SIZE_LIMIT)) {
+            throw new ScanLimitExceededException("the content is larger than clamd's StreamMaxLength and was not scanned");
+        }
+        Matcher found = FOUND.matcher(reply);
+        if (found.matches()) {
+            String signature = found.group(1);
+            if (signature.startsWith(LIMITS_EXCEEDED)) {
+                throw new ScanLimitExceededException("clamd could not scan all of the content: " + signature);
+            }
+            return new ScanVerdict.Infected(signature);
+        }
+        throw new ScannerUnavailableException("clamd gave no verdict: " + printable(reply));
+    }
+
+    private void streamChunks(InputStream content, OutputStream out) throws IOException {
+        byte[] buffer = new byte[(int) properties.chunkSize().toBytes()];
+        byte[] length = new byte[4];
+        while (true) {
+            int n;
+            try {
+                n = content.readNBytes(buffer, 0, buffer.length);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not read the content to scan", e);
+            }
+            writeLength(length, n, out);
+            if (n == 0) {
+                out.flush();
+                return;
+            }
+            out.write(buffer, 0, n);
+        }
+    }
+
+    private static void writeLength(byte[] length, int n, OutputStream out) throws IOException {
+        length[0] = (byte) (n >>> 24);
+        length[1] = (byte) (n >>> 16);
+        length[2] = (byte) (n >>> 8);
+        length[3] = (byte) n;
+        out.write(length);
+    }
+
+    private Socket connect() throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.connect(address(), (int) properties.connectTimeout().toMillis());
+            socket.setSoTimeout((int) properties.readTimeout().toMillis());
+            return socket;
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    private InetSocketAddress address() {
+        return new InetSocketAddress(properties.host(), properties.port());
+    }
+
+    /** Reads up to the terminating NUL (or the end of the stream). */
+    private static String readReply(Socket socket) throws IOException {
+        InputStream in = socket.getInputStream();
+        ByteArrayOutputStream reply = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) > 0) {
+            reply.write(b);
+            if (reply.size() > MAX_REPLY) {
+                throw new ScannerUnavailableException("clamd reply longer than " + MAX_REPLY + " bytes");
+            }
+        }
+        String text = reply.toString(StandardCharsets.US_ASCII);
+        return text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+    }
+
+    private static String printable(String reply) {
+        return '"' + reply.replaceAll("[^\\x20-\\x7e]", "?") + '"';
+    }
+}

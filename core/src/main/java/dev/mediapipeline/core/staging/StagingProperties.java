@@ -1,0 +1,23 @@
+package dev.mediapipeline.core.staging;
+
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Staging uploads.
+ *
+ * @param maxUploadSize   the largest Upload-Length accepted (413 above)
+ * @param expiry          how long an unfinished upload lives after its last accepted chunk
+ * @param cleanupInterval how often expired uploads and their chunks are removed
+ */
+@Validated
+@ConfigurationProperties("media.staging")
+public record StagingProperties(
+        @DefaultValue("5GB") @NotNull DataSize maxUploadSize,
+        @DefaultValue("24h") @NotNull Duration expiry,
+        @DefaultValue("15m") @NotNull Duration cleanupInterval) {
+}

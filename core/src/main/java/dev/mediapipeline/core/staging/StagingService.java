@@ -1,0 +1,241 @@
+package dev.mediapipeline.core.staging;
+
+import static dev.mediapipeline.core.staging.StagingException.Problem.BAD_REQUEST;
+import static dev.mediapipeline.core.staging.StagingException.Problem.CHECKSUM_MISMATCH;
+import static dev.mediapipeline.core.staging.StagingException.Problem.GONE;
+import static dev.mediapipeline.core.staging.StagingException.Problem.NOT_FOUND;
+import static dev.mediapipeline.core.staging.StagingException.Problem.OFFSET_MISMATCH;
+import static dev.mediapipeline.core.staging.StagingException.Problem.TOO_LARGE;
+
+import dev.mediapipeline.core.storage.ObjectStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The staging upload path, shared by the tus endpoint and the command line: create an upload,
+ * append bodies at the upload's offset (each accepted body is one chunk object in the staging
+ * bucket, its sha256 and place recorded in PostgreSQL), terminate, expire.
+ *
+ * <p>A body is spooled to a temp file first: only a body that is complete, within the upload's
+ * length and matches the client's checksum is stored, so a rejected request leaves nothing behind.
+ * A body cut off by the client (connection lost) is kept up to where it stopped when the client
+ * sent no checksum, as tus recommends, so that the client resumes from there.
+ */
+public class StagingService {
+
+    private static final Logger log = LoggerFactory.getLogger(StagingService.class);
+    private static final int EXPIRY_BATCH = 500;
+
+    private final UploadRepository uploads;
+    private final ObjectStore store;
+    private final String bucket;
+    private final StagingProperties properties;
+    private final Path tempDirectory;
+    private final Clock clock;
+
+    public StagingService(UploadRepository uploads, ObjectStore store, String bucket, StagingProperties properties,
+            Path tempDirectory, Clock clock) {
+        this.uploads = uploads;
+        this.store = store;
+        this.bucket = bucket;
+        this.properties = properties;
+        this.tempDirectory = tempDirectory;
+        this.clock = clock;
+    }
+
+    public long maxUploadSize() {
+        return properties.maxUploadSize().toBytes();
+    }
+
+    /** Creates an upload of {@code length} bytes; {@code metadata} is the raw tus Upload-Metadata value or null. */
+    public Upload create(long length, String metadata) {
+        if (length < 0) {
+            throw new StagingException(BAD_REQUEST, "Upload-Length must not be negative");
+        }
+        if (length > maxUploadSize()) {
+            throw new StagingException(TOO_LARGE, "Upload-Length " + length + " is over the maximum of " + maxUploadSize() + " bytes");
+        }
+        try {
+            UploadMetadata.parse(metadata);
+        } catch (IllegalArgumentException e) {
+            throw new StagingException(BAD_REQUEST, e.getMessage());
+        }
+        Instant now = clock.instant();
+        UploadStatus status = length == 0 ? UploadStatus.COMPLETE : UploadStatus.IN_PROGRESS;
+        Upload upload = new Upload(UUID.randomUUID(), length, 0, metadata, status, now, now,
+                status == UploadStatus.COMPLETE ? null : now.plus(properties.expiry()));
+        uploads.insert(upload);
+        return upload;
+    }
+
+    /** The upload as it stands; unknown answers NOT_FOUND, expired answers GONE. */
+    public Upload current(UUID id) {
+        Upload upload = uploads.find(id).orElseThrow(() -> new StagingException(NOT_FOUND, "no upload " + id));
+        if (upload.isExpired(clock.instant())) {
+            throw new StagingException(GONE, "upload " + id + " expired at " + upload.expiresAt());
+        }
+        return upload;
+    }
+
+    public Optional<Upload> find(UUID id) {
+        return uploads.find(id);
+    }
+
+    public List<UploadChunk> chunks(UUID id) {
+        return uploads.chunks(id);
+    }
+
+    /**
+     * Appends one request body at {@code offset}.
+     *
+     * @param declaredLength the body's Content-Length, or -1 when not known
+     * @param expectedSha256 the client's sha256 of the body, or null
+     * @return the upload after the append
+     */
+    public Upload append(UUID id, long offset, InputStream body, long declaredLength, byte[] expectedSha256) {
+        Upload upload = current(id);
+        if (offset != upload.offset()) {
+            throw new StagingException(OFFSET_MISMATCH, "Upload-Offset " + offset + " is not the upload's offset " + upload.offset());
+        }
+        long remaining = upload.length() - offset;
+        if (declaredLength > remaining) {
+            throw new StagingException(TOO_LARGE, "the body of " + declaredLength + " bytes goes past the upload's length "
+                    + upload.length() + " (" + remaining + " bytes remain)");
+        }
+        Path spool = createSpoolFile();
+        try {
+            Spooled spooled = spool(body, spool, remaining, expectedSha256 != null);
+            if (spooled.cutOff() == null && expectedSha256 != null && !MessageDigest.isEqual(spooled.sha256(), expectedSha256)) {
+                throw new StagingException(CHECKSUM_MISMATCH, "the body's sha256 is not the Upload-Checksum sent");
+            }
+            Upload result = upload;
+            if (spooled.length() > 0) {
+                result = store(upload, offset, spool, spooled);
+            }
+            if (spooled.cutOff() != null) {
+                throw new UncheckedIOException("the client stopped sending after " + spooled.length() + " bytes", spooled.cutOff());
+            }
+            return result;
+        } finally {
+            deleteQuietly(spool);
+        }
+    }
+
+    /** Removes an upload, its chunk objects and its rows. */
+    public void terminate(UUID id) {
+        if (uploads.find(id).isEmpty()) {
+            throw new StagingException(NOT_FOUND, "no upload " + id);
+        }
+        store.deletePrefix(bucket, Upload.chunkPrefix(id));
+        uploads.delete(id);
+    }
+
+    /** Removes every upload that expired before its last byte arrived, chunks included; returns how many. */
+    public int removeExpired() {
+        int removed = 0;
+        List<UUID> expired;
+        do {
+            Instant now = clock.instant();
+            expired = uploads.findExpired(now, EXPIRY_BATCH);
+            for (UUID id : expired) {
+                // objects first: a row without objects is harmless, objects without a row are lost track of
+                store.deletePrefix(bucket, Upload.chunkPrefix(id));
+                if (uploads.deleteIfExpired(id, now)) {
+                    removed++;
+                }
+            }
+        } while (expired.size() == EXPIRY_BATCH);
+        if (removed > 0) {
+            log.info("removed {} expired uploads and their chunks", removed);
+        }
+        return removed;
+    }
+
+    private Upload store(Upload upload, long offset, Path spool, Spooled spooled) {
+        String key = Upload.chunkPrefix(upload.id()) + String.format("%020d-%s", offset, UUID.randomUUID());
+        store.put(bucket, key, spool, "application/octet-stream");
+        Instant now = clock.instant();
+        UploadChunk chunk = new UploadChunk(upload.id(), offset, spooled.length(), spooled.sha256(), key);
+        if (!uploads.advance(chunk, upload.length(), now, now.plus(properties.expiry()))) {
+            store.delete(bucket, key);
+            Upload current = current(upload.id());
+            throw new StagingException(OFFSET_MISMATCH, "another request moved the upload to offset " + current.offset());
+        }
+        return current(upload.id());
+    }
+
+    private record Spooled(long length, byte[] sha256, IOException cutOff) {
+    }
+
+    private static Spooled spool(InputStream body, Path spool, long remaining, boolean discardIfCutOff) {
+        MessageDigest sha256 = sha256();
+        long length = 0;
+        IOException cutOff = null;
+        try (OutputStream out = Files.newOutputStream(spool)) {
+            byte[] buffer = new byte[64 * 1024];
+            while (true) {
+                int n;
+                try {
+                    n = body.read(buffer);
+                } catch (IOException e) {
+                    if (discardIfCutOff) {
+                        // a checksum covers the whole body: a part of it cannot be verified
+                        throw new UncheckedIOException("the client stopped sending after " + length + " bytes", e);
+                    }
+                    cutOff = e;
+                    break;
+                }
+                if (n < 0) {
+                    break;
+                }
+                length += n;
+                if (length > remaining) {
+                    throw new StagingException(TOO_LARGE, "the body goes past the upload's length (" + remaining + " bytes remain)");
+                }
+                sha256.update(buffer, 0, n);
+                out.write(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not spool the body to " + spool, e);
+        }
+        return new Spooled(length, sha256.digest(), cutOff);
+    }
+
+    private Path createSpoolFile() {
+        try {
+            Files.createDirectories(tempDirectory);
+            return Files.createTempFile(tempDirectory, "chunk-", ".part");
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not create a spool file in " + tempDirectory, e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            log.warn("could not delete {}", file, e);
+        }
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

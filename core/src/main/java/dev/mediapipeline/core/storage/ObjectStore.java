@@ -1,0 +1,38 @@
+package dev.mediapipeline.core.storage;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The object storage port: buckets of immutable objects addressed by key. The S3 adapter is the
+ * only implementation; it speaks to AWS, R2, MinIO or the embedded S3Proxy alike. Failures of the
+ * service surface as {@link dev.mediapipeline.core.error.TransientException}.
+ */
+public interface ObjectStore {
+
+    /** Creates the bucket unless it exists already. */
+    void ensureBucket(String bucket);
+
+    /** Uploads a local file, replacing any object under the key. */
+    void put(String bucket, String key, Path file, String contentType);
+
+    /** Opens an object for reading; the caller closes the stream. Empty when there is no such object. */
+    Optional<InputStream> get(String bucket, String key);
+
+    /** Size and type of an object, or empty when there is none. */
+    Optional<ObjectInfo> head(String bucket, String key);
+
+    /** Keys under a prefix, in key order. */
+    List<String> list(String bucket, String prefix);
+
+    /** Removes one object; removing a missing one is not an error. */
+    void delete(String bucket, String key);
+
+    /** Removes every object under a prefix and returns how many there were. */
+    int deletePrefix(String bucket, String prefix);
+
+    record ObjectInfo(String key, long size, String contentType) {
+    }
+}

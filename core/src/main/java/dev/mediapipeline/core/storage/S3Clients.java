@@ -1,0 +1,42 @@
+package dev.mediapipeline.core.storage;
+
+import java.net.URI;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** Builds the SDK's S3 client for AWS or any S3-compatible endpoint. */
+public final class S3Clients {
+
+    private S3Clients() {
+    }
+
+    /**
+     * @param endpoint null for AWS itself
+     * @param accessKey null for the AWS default credential chain
+     */
+    public static S3Client create(URI endpoint, String region, boolean pathStyle, String accessKey, String secretKey) {
+        AwsCredentialsProvider credentials = accessKey == null || accessKey.isBlank()
+                ? DefaultCredentialsProvider.builder().build()
+                : StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey));
+        var builder = S3Client.builder()
+                .region(Region.of(region))
+                .credentialsProvider(credentials)
+                .forcePathStyle(pathStyle)
+                // S3-compatible services (S3Proxy, older MinIO, R2) reject the SDK's default
+                // trailing checksums; integrity is checked by our own sha256 of every object
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(64));
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint);
+        }
+        return builder.build();
+    }
+}

@@ -1,0 +1,135 @@
+package dev.mediapipeline.core.scan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mediapipeline.core.testing.TestServices;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
+
+/** The scanner against Debian's real clamd, loaded with the project's signature database. */
+class ClamdScannerTest {
+
+    /** The EICAR test file, assembled here so that this source file itself is not a detection. */
+    static final byte[] EICAR = ("X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR" + "-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*")
+            .getBytes(StandardCharsets.US_ASCII);
+
+    static ClamdScanner scanner;
+
+    @BeforeAll
+    static void clamd() {
+        scanner = new ClamdScanner(properties(TestServices.clamdPort(), Duration.ofSeconds(60)));
+    }
+
+    static ClamdProperties properties(int port, Duration readTimeout) {
+        return new ClamdProperties("127.0.0.1", port, Duration.ofSeconds(2), readTimeout, DataSize.ofKilobytes(64));
+    }
+
+    @Test
+    void cleanContentIsClean() {
+        byte[] random = new byte[3_000_000];
+        new Random(7).nextBytes(random);
+        assertThat(scanner.scan(new ByteArrayInputStream(random))).isEqualTo(new ScanVerdict.Clean());
+    }
+
+    @Test
+    void aRealPhotoIsClean() throws IOException {
+        try (InputStream photo = Files.newInputStream(anyCorpusJpeg())) {
+            assertThat(scanner.scan(photo)).isEqualTo(new ScanVerdict.Clean());
+        }
+    }
+
+    @Test
+    void eicarIsFoundWithItsSignatureName() {
+        ScanVerdict verdict = scanner.scan(new ByteArrayInputStream(EICAR));
+        assertThat(verdict).isInstanceOf(ScanVerdict.Infected.class);
+        assertThat(((ScanVerdict.Infected) verdict).signature()).startsWith("MediaPipeline.Test.EICAR");
+    }
+
+    @Test
+    void eicarAppendedToAPhotoIsFound() throws IOException {
+        ByteArrayOutputStream polyglot = new ByteArrayOutputStream();
+        polyglot.write(Files.readAllBytes(anyCorpusJpeg()));
+        polyglot.write(EICAR);
+        assertThat(scanner.scan(new ByteArrayInputStream(polyglot.toByteArray()))).isInstanceOf(ScanVerdict.Infected.class);
+    }
+
+    @Test
+    void eicarInsideAZipIsFound() throws IOException {
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(zip)) {
+            out.putNextEntry(new ZipEntry("readme.txt"));
+            out.write(EICAR);
+            out.closeEntry();
+        }
+        assertThat(scanner.scan(new ByteArrayInputStream(zip.toByteArray()))).isInstanceOf(ScanVerdict.Infected.class);
+    }
+
+    @Test
+    void contentOverTheStreamLimitIsRefusedNotClean() {
+        int port = TestServices.CLAMD_PORT + 1;
+        TestServices.startClamd(port, TestServices.repoRoot().resolve("target/clamd-test-1m"), "1M");
+        ClamdScanner small = new ClamdScanner(properties(port, Duration.ofSeconds(30)));
+        byte[] twoMegabytes = new byte[2 * 1024 * 1024];
+        new Random(3).nextBytes(twoMegabytes);
+        assertThatThrownBy(() -> small.scan(new ByteArrayInputStream(twoMegabytes)))
+                .isInstanceOf(ScanLimitExceededException.class)
+                .hasMessageContaining("StreamMaxLength");
+        // under the limit the same clamd still scans
+        assertThat(small.scan(new ByteArrayInputStream(EICAR))).isInstanceOf(ScanVerdict.Infected.class);
+    }
+
+    @Test
+    void clamdDownIsUnavailableNeverClean() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        ClamdScanner down = new ClamdScanner(properties(closedPort, Duration.ofSeconds(5)));
+        assertThatThrownBy(() -> down.scan(new ByteArrayInputStream(EICAR)))
+                .isInstanceOf(ScannerUnavailableException.class)
+                .hasMessageContaining("unreachable");
+    }
+
+    @Test
+    void aPeerThatNeverAnswersTimesOutNeverClean() throws IOException {
+        try (ServerSocket silent = new ServerSocket(0)) {
+            Thread.ofVirtual().start(() -> {
+                try {
+                    var accepted = silent.accept();
+                    accepted.getInputStream().readAllBytes(); // swallow everything, answer nothing
+                } catch (IOException ignored) {
+                    // closed at the end of the test
+                }
+            });
+            ClamdScanner hung = new ClamdScanner(properties(silent.getLocalPort(), Duration.ofMillis(500)));
+            assertThatThrownBy(() -> hung.scan(new ByteArrayInputStream("hello".getBytes(StandardCharsets.US_ASCII))))
+                    .isInstanceOf(ScannerUnavailableException.class)
+                    .hasMessageContaining("did not answer");
+        }
+    }
+
+    @Test
+    void versionNamesTheEngine() {
+        assertThat(scanner.version()).startsWith("ClamAV 1.");
+    }
+
+    static Path anyCorpusJpeg() throws IOException {
+        try (var files = Files.list(TestServices.corpus().resolve("jpeg"))) {
+            return files.sorted().findFirst().orElseThrow();
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.mediapipeline.app.embedded;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.mediapipeline.core.config.MediaProperties;
+import dev.mediapipeline.core.embedded.EmbeddedPostgresServer;
+import dev.mediapipeline.core.embedded.EmbeddedS3Server;
+import dev.mediapipeline.core.storage.EmbeddedS3Endpoint;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The embedded defaults: with no {@code spring.datasource.url} the application runs real PostgreSQL
+ * binaries itself, and with no {@code media.s3.endpoint} it runs S3Proxy itself; both keep their
+ * data under the media home, so a restart finds it again.
+ */
+@Configuration(proxyBeanMethods = false)
+public class EmbeddedServicesConfiguration {
+
+    @Bean(destroyMethod = "close")
+    @WhenNotConfigured("spring.datasource.url")
+    EmbeddedPostgresServer embeddedPostgres(MediaProperties media) {
+        return EmbeddedPostgresServer.start(media.home().resolve("postgres"));
+    }
+
+    @Bean(destroyMethod = "close")
+    @WhenNotConfigured("spring.datasource.url")
+    HikariDataSource dataSource(EmbeddedPostgresServer postgres) {
+        HikariDataSource dataSource = new HikariDataSource();
+        dataSource.setJdbcUrl(postgres.jdbcUrl());
+        dataSource.setUsername(postgres.username());
+        dataSource.setMaximumPoolSize(20);
+        dataSource.setPoolName("embedded-postgres");
+        return dataSource;
+    }
+
+    @Bean(destroyMethod = "close")
+    @WhenNotConfigured("media.s3.endpoint")
+    EmbeddedS3Server embeddedS3(MediaProperties media) {
+        return EmbeddedS3Server.startFilesystem(media.home().resolve("s3"));
+    }
+
+    @Bean
+    @WhenNotConfigured("media.s3.endpoint")
+    EmbeddedS3Endpoint embeddedS3Endpoint(EmbeddedS3Server server) {
+        return new EmbeddedS3Endpoint(server.endpoint(), EmbeddedS3Server.ACCESS_KEY, EmbeddedS3Server.SECRET_KEY);
+    }
+}
