@@ -1,0 +1,42 @@
+package dev.mediapipeline.app;
+
+import dev.mediapipeline.core.testing.TestServices;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Every application test extends this, so they share one context: one embedded PostgreSQL, one
+ * S3Proxy (both real, over their network protocols), one web server, and the test clamd.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "media.cli.chunk-size=64KB",
+        "media.staging.max-upload-size=64MB"})
+public abstract class AppTestBase {
+
+    protected static final Path MEDIA_HOME = newHome();
+
+    @LocalServerPort
+    protected int port;
+
+    @DynamicPropertySource
+    static void services(DynamicPropertyRegistry registry) {
+        registry.add("media.home", MEDIA_HOME::toString);
+        registry.add("media.clamd.port", TestServices::clamdPort);
+    }
+
+    private static Path newHome() {
+        try {
+            Path target = TestServices.repoRoot().resolve("src/target");
+            Files.createDirectories(target);
+            return Files.createTempDirectory(target, "media-home-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+// Uploads one file with the unmodified tus-js-client, as a Node application would.
+//   node upload.mjs ENDPOINT FILE [UPLOAD_URL]
+// With UPLOAD_URL it resumes that upload from the server's offset (tus HEAD) instead of creating one.
+// Prints: "URL <upload url>", "PROGRESS <bytes acknowledged>" after every chunk, "DONE" at the end.
+// The pause before each PATCH stands for a slow network, so that a test can kill this process
+// halfway through; it does not change what the client sends.
+import fs from 'node:fs';
+import path from 'node:path';
+import * as tus from 'tus-js-client';
+
+const [endpoint, file, uploadUrl] = process.argv.slice(2);
+const size = fs.statSync(file).size;
+const pauseMs = Number(process.env.TUS_PAUSE_MS ?? '0');
+
+const upload = new tus.Upload(fs.createReadStream(file), {
+  endpoint,
+  uploadUrl: uploadUrl || null,
+  uploadSize: size,
+  chunkSize: 1024 * 1024,
+  retryDelays: [0, 200, 1000],
+  metadata: { filename: path.basename(file) },
+  onBeforeRequest: (req) => req.getMethod() === 'PATCH' && pauseMs > 0
+    ? new Promise((resolve) => setTimeout(resolve, pauseMs)) : undefined,
+  onUploadUrlAvailable: () => console.log(`URL ${upload.url}`),
+  onChunkComplete: (_chunk, accepted) => console.log(`PROGRESS ${accepted}`),
+  onSuccess: () => { console.log('DONE'); },
+  onError: (error) => { console.error(`ERROR ${error}`); process.exit(1); },
+});
+upload.start();
