@@ -16,7 +16,8 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "media.cli.chunk-size=64KB",
-        "media.staging.max-upload-size=64MB"})
+        "media.staging.max-upload-size=64MB",
+        "media.staging.cors-allowed-origins=https://app.example"})
 public abstract class AppTestBase {
 
     protected static final Path MEDIA_HOME = newHome();

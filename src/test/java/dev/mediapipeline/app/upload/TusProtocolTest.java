@@ -253,7 +253,7 @@ class TusProtocolTest extends AppTestBase {
 
         // the same staging path, seen from a day and an hour later
         StagingService later = new StagingService(uploads, store, s3.buckets().staging(),
-                new StagingProperties(DataSize.ofMegabytes(64), Duration.ofHours(24), Duration.ofMinutes(15)),
+                new StagingProperties(DataSize.ofMegabytes(64), Duration.ofHours(24), Duration.ofMinutes(15), List.of()),
                 MEDIA_HOME.resolve("tmp"), Clock.offset(Clock.systemUTC(), Duration.ofHours(25)));
         assertThat(later.removeExpired()).isGreaterThanOrEqualTo(1);
 
@@ -281,6 +281,25 @@ class TusProtocolTest extends AppTestBase {
         long offset = awaitOffset(upload, 4_000);
         assertThat(offset).isEqualTo(4_000);
         assertThat(stagedBytes(upload)).isEqualTo(sent);
+    }
+
+    @Test
+    void aBrowserOnAnAllowedOriginMayUploadAndReadTheTusHeaders() throws Exception {
+        HttpResponse<String> preflight = send(request("").header("Origin", "https://app.example")
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "tus-resumable,upload-length,upload-metadata")
+                .method("OPTIONS", BodyPublishers.noBody()));
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://app.example");
+
+        HttpResponse<String> created = send(request("").header("Origin", "https://app.example")
+                .header("Upload-Length", "10").POST(BodyPublishers.noBody()));
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(created.headers().firstValue("Access-Control-Expose-Headers").orElseThrow())
+                .contains("Location", "Upload-Offset", "Tus-Resumable");
+
+        HttpResponse<String> foreign = send(request("").header("Origin", "https://evil.example")
+                .header("Upload-Length", "10").POST(BodyPublishers.noBody()));
+        assertThat(foreign.statusCode()).isEqualTo(403);
     }
 
     // --- helpers

@@ -2,6 +2,7 @@ package dev.mediapipeline.core.staging;
 
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -13,11 +14,14 @@ import org.springframework.validation.annotation.Validated;
  * @param maxUploadSize   the largest Upload-Length accepted (413 above)
  * @param expiry          how long an unfinished upload lives after its last accepted chunk
  * @param cleanupInterval how often expired uploads and their chunks are removed
+ * @param corsAllowedOrigins web origins whose pages may upload from a browser (tus-js-client, Uppy);
+ *                           none by default
  */
 @Validated
 @ConfigurationProperties("media.staging")
 public record StagingProperties(
         @DefaultValue("5GB") @NotNull DataSize maxUploadSize,
         @DefaultValue("24h") @NotNull Duration expiry,
-        @DefaultValue("15m") @NotNull Duration cleanupInterval) {
+        @DefaultValue("15m") @NotNull Duration cleanupInterval,
+        @DefaultValue List<String> corsAllowedOrigins) {
 }
