@@ -1,0 +1,19 @@
+package dev.mediapipeline.core.media;
+
+import dev.mediapipeline.core.staging.UploadChunk;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** A COMPLETE upload as the ingest job reads it: its declared length, the client's metadata and its chunks in order. */
+public record StagedUpload(UUID uploadId, long length, Map<String, String> metadata, List<UploadChunk> chunks) {
+
+    public StagedUpload {
+        metadata = Map.copyOf(metadata);
+        chunks = List.copyOf(chunks);
+    }
+
+    public String filename() {
+        return metadata.getOrDefault("filename", uploadId.toString());
+    }
+}
