@@ -1,0 +1,13 @@
+package dev.mediapipeline.core.media;
+
+import java.util.List;
+
+/**
+ * An image with its renditions made.
+ *
+ * @param width, height the picture's size once oriented upright
+ * @param tools         the tools and versions that made the renditions, for lineage
+ */
+public record RenderedImage(ValidatedImage image, int width, int height, boolean alpha, List<RenditionFile> renditions,
+        String profileHash, String tools) {
+}

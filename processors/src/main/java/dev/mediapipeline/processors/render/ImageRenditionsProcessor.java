@@ -1,0 +1,292 @@
+package dev.mediapipeline.processors.render;
+
+import com.drew.imaging.ImageMetadataReader;
+import com.drew.metadata.Metadata;
+import com.drew.metadata.exif.ExifIFD0Directory;
+import com.luciad.imageio.webp.WebPWriteParam;
+import dev.mediapipeline.core.error.RejectedException;
+import dev.mediapipeline.core.media.ImageFormat;
+import dev.mediapipeline.core.media.RenderedImage;
+import dev.mediapipeline.core.media.RenditionFile;
+import dev.mediapipeline.core.media.RenditionProfile;
+import dev.mediapipeline.core.media.ValidatedImage;
+import java.awt.AlphaComposite;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.AffineTransform;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorConvertOp;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.plugins.jpeg.JPEGImageWriteParam;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.ImageOutputStream;
+import net.coobird.thumbnailator.Thumbnails;
+import org.springframework.batch.infrastructure.item.ItemProcessor;
+
+/**
+ * Makes an image's renditions from one decode: the first frame (an animation's still), turned
+ * upright by its EXIF orientation, converted to sRGB, then each profile width derived from the
+ * next larger one (Thumbnailator), never wider than the source. Opaque images get JPEG and WebP;
+ * images with transparency get PNG and WebP. The encoders write pixels only: EXIF (GPS, camera
+ * serials), XMP, IPTC and comments of the original never reach a rendition.
+ *
+ * <p>An image the decoder cannot read is rejected as corrupt.
+ */
+public class ImageRenditionsProcessor implements ItemProcessor<ValidatedImage, RenderedImage> {
+
+    private static final String TOOLS = tools();
+
+    private final RenditionProfile profile;
+    private final Path tempDirectory;
+
+    public ImageRenditionsProcessor(RenditionProfile profile, Path tempDirectory) {
+        this.profile = profile;
+        this.tempDirectory = tempDirectory;
+    }
+
+    @Override
+    public RenderedImage process(ValidatedImage image) throws IOException {
+        BufferedImage decoded = decodeFirstFrame(image);
+        BufferedImage upright = orient(toSrgb(decoded), orientation(image));
+        boolean alpha = hasTransparency(upright);
+        BufferedImage source = normalise(upright, alpha);
+        if (profile.fit() == RenditionProfile.Fit.COVER) {
+            source = cropToAspect(source, profile.coverAspect());
+        }
+        Files.createDirectories(tempDirectory);
+        List<RenditionFile> renditions = new ArrayList<>();
+        try {
+            BufferedImage current = source;
+            for (int width : targetWidths(source.getWidth())) {
+                int height = Math.max(1, (int) Math.round((double) source.getHeight() * width / source.getWidth()));
+                if (width != current.getWidth()) {
+                    current = Thumbnails.of(current).size(width, height).keepAspectRatio(false)
+                            .imageType(alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB)
+                            .asBufferedImage();
+                }
+                renditions.add(alpha ? encodePng(current) : encodeJpeg(current));
+                renditions.add(encodeWebp(current, alpha));
+            }
+        } catch (IOException | RuntimeException e) {
+            for (RenditionFile made : renditions) {
+                Files.deleteIfExists(made.file());
+            }
+            throw e;
+        }
+        return new RenderedImage(image, upright.getWidth(), upright.getHeight(), alpha, List.copyOf(renditions),
+                profile.hash(), TOOLS);
+    }
+
+    /** The profile's widths not wider than the source, largest first; the source's own width if all are. */
+    List<Integer> targetWidths(int sourceWidth) {
+        List<Integer> widths = profile.widths().stream().filter(w -> w <= sourceWidth).distinct()
+                .sorted(Comparator.reverseOrder()).toList();
+        return widths.isEmpty() ? List.of(sourceWidth) : widths;
+    }
+
+    private static BufferedImage decodeFirstFrame(ValidatedImage image) {
+        Iterator<ImageReader> readers = ImageIO.getImageReadersByMIMEType(image.format().mimeType());
+        if (!readers.hasNext()) {
+            throw new IllegalStateException("no decoder for " + image.format() + " on the classpath");
+        }
+        ImageReader reader = readers.next();
+        try (ImageInputStream in = ImageIO.createImageInputStream(image.file().file().toFile())) {
+            // JPEG keeps its metadata: the decoder needs the ICC profile and Adobe segments for colour
+            reader.setInput(in, true, image.format() != ImageFormat.JPEG);
+            return reader.read(0);
+        } catch (IOException | RuntimeException e) {
+            throw new RejectedException("corrupt", "the " + image.format() + " image cannot be decoded: " + e, e);
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    /** EXIF orientation 1-8 (1 when absent or unreadable). */
+    private static int orientation(ValidatedImage image) {
+        if (image.format() == ImageFormat.GIF) {
+            return 1;
+        }
+        try {
+            Metadata metadata = ImageMetadataReader.readMetadata(image.file().file().toFile());
+            ExifIFD0Directory exif = metadata.getFirstDirectoryOfType(ExifIFD0Directory.class);
+            if (exif != null && exif.containsTag(ExifIFD0Directory.TAG_ORIENTATION)) {
+                int orientation = exif.getInt(ExifIFD0Directory.TAG_ORIENTATION);
+                return orientation >= 1 && orientation <= 8 ? orientation : 1;
+            }
+        } catch (Exception unreadable) {
+            // metadata that cannot be read is metadata we do not use
+        }
+        return 1;
+    }
+
+    /** Applies an EXIF orientation: the picture as the camera's user saw it. */
+    static BufferedImage orient(BufferedImage image, int orientation) {
+        if (orientation == 1) {
+            return image;
+        }
+        int w = image.getWidth();
+        int h = image.getHeight();
+        boolean swap = orientation >= 5;
+        AffineTransform t = switch (orientation) {
+            case 2 -> new AffineTransform(-1, 0, 0, 1, w, 0);
+            case 3 -> new AffineTransform(-1, 0, 0, -1, w, h);
+            case 4 -> new AffineTransform(1, 0, 0, -1, 0, h);
+            case 5 -> new AffineTransform(0, 1, 1, 0, 0, 0);
+            case 6 -> new AffineTransform(0, 1, -1, 0, h, 0);
+            case 7 -> new AffineTransform(0, -1, -1, 0, h, w);
+            case 8 -> new AffineTransform(0, -1, 1, 0, 0, w);
+            default -> throw new IllegalArgumentException("orientation " + orientation);
+        };
+        BufferedImage out = new BufferedImage(swap ? h : w, swap ? w : h,
+                image.getColorModel().hasAlpha() ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
+        g.setComposite(AlphaComposite.Src);
+        g.drawImage(image, t, null);
+        g.dispose();
+        return out;
+    }
+
+    private static BufferedImage toSrgb(BufferedImage image) {
+        if (image.getColorModel().getColorSpace().isCS_sRGB()) {
+            return image;
+        }
+        BufferedImage out = new BufferedImage(image.getWidth(), image.getHeight(),
+                image.getColorModel().hasAlpha() ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+        new ColorConvertOp(null).filter(image, out);
+        return out;
+    }
+
+    private static boolean hasTransparency(BufferedImage image) {
+        if (!image.getColorModel().hasAlpha()) {
+            return false;
+        }
+        int[] row = new int[image.getWidth()];
+        for (int y = 0; y < image.getHeight(); y++) {
+            image.getRGB(0, y, image.getWidth(), 1, row, 0, image.getWidth());
+            for (int argb : row) {
+                if ((argb >>> 24) != 0xFF) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** INT_RGB or INT_ARGB: what the resizer and encoders handle fastest and alike. */
+    private static BufferedImage normalise(BufferedImage image, boolean alpha) {
+        int type = alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB;
+        if (image.getType() == type) {
+            return image;
+        }
+        BufferedImage out = new BufferedImage(image.getWidth(), image.getHeight(), type);
+        Graphics2D g = out.createGraphics();
+        g.setComposite(AlphaComposite.Src);
+        g.drawImage(image, 0, 0, null);
+        g.dispose();
+        return out;
+    }
+
+    private static BufferedImage cropToAspect(BufferedImage image, double aspect) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        if ((double) w / h > aspect) {
+            int cw = Math.max(1, (int) Math.round(h * aspect));
+            return image.getSubimage((w - cw) / 2, 0, cw, h);
+        }
+        int ch = Math.max(1, (int) Math.round(w / aspect));
+        return image.getSubimage(0, (h - ch) / 2, w, ch);
+    }
+
+    private RenditionFile encodeJpeg(BufferedImage image) throws IOException {
+        ImageWriter writer = jdkWriter("jpeg");
+        JPEGImageWriteParam param = new JPEGImageWriteParam(null);
+        param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+        param.setCompressionQuality(profile.jpegQuality() / 100f);
+        param.setOptimizeHuffmanTables(true);
+        return write(image, writer, param, "jpeg", "image/jpeg");
+    }
+
+    private RenditionFile encodeWebp(BufferedImage image, boolean alpha) throws IOException {
+        ImageWriter writer = ImageIO.getImageWritersByMIMEType("image/webp").next();
+        WebPWriteParam param = (WebPWriteParam) writer.getDefaultWriteParam();
+        param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+        param.setCompressionType(param.getCompressionTypes()[WebPWriteParam.LOSSY_COMPRESSION]);
+        param.setCompressionQuality(profile.webpQuality() / 100f);
+        param.setMethod(profile.webpMethod());
+        return write(image, writer, param, "webp", "image/webp");
+    }
+
+    private RenditionFile encodePng(BufferedImage image) throws IOException {
+        return write(image, jdkWriter("png"), null, "png", "image/png");
+    }
+
+    private RenditionFile write(BufferedImage image, ImageWriter writer, ImageWriteParam param, String format, String mimeType)
+            throws IOException {
+        Path file = tempDirectory.resolve("rendition-" + UUID.randomUUID() + "." + format);
+        try (OutputStream os = Files.newOutputStream(file); ImageOutputStream out = ImageIO.createImageOutputStream(os)) {
+            writer.setOutput(out);
+            writer.write(null, new IIOImage(image, null, null), param);
+        } finally {
+            writer.dispose();
+        }
+        return new RenditionFile(image.getWidth(), image.getHeight(), format, mimeType, file, Files.size(file), sha256(file));
+    }
+
+    /** The JDK's own writer (TwelveMonkeys also registers a JPEG writer that wraps it). */
+    private static ImageWriter jdkWriter(String format) {
+        Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName(format);
+        ImageWriter any = null;
+        while (writers.hasNext()) {
+            ImageWriter writer = writers.next();
+            if (writer.getClass().getName().startsWith("com.sun.imageio")) {
+                return writer;
+            }
+            any = any == null ? writer : any;
+        }
+        if (any == null) {
+            throw new IllegalStateException("no " + format + " writer");
+        }
+        return any;
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String tools() {
+        Properties versions = new Properties();
+        try (InputStream in = ImageRenditionsProcessor.class.getResourceAsStream("tools.properties")) {
+            versions.load(in);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("tools.properties is missing from the processors jar", e);
+        }
+        return "thumbnailator " + versions.getProperty("thumbnailator") + ", webp-imageio " + versions.getProperty("webp-imageio")
+                + ", twelvemonkeys-imageio " + versions.getProperty("twelvemonkeys-imageio")
+                + ", java " + Runtime.version().feature();
+    }
+}

@@ -1,0 +1,245 @@
+package dev.mediapipeline.processors.render;
+
+import static dev.mediapipeline.processors.TestItems.validated;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.mediapipeline.core.error.RejectedException;
+import dev.mediapipeline.core.media.RenderedImage;
+import dev.mediapipeline.core.media.RenditionFile;
+import dev.mediapipeline.core.media.RenditionProfile;
+import dev.mediapipeline.core.testing.TestServices;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.InflaterInputStream;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImageRenditionsProcessorTest {
+
+    @TempDir
+    Path temp;
+
+    ImageRenditionsProcessor render() {
+        return new ImageRenditionsProcessor(RenditionProfile.defaults(), temp.resolve("work"));
+    }
+
+    @Test
+    void everyRealImageGetsItsRenditionsAtTheProfileWidths() throws Exception {
+        List<Path> images = new ArrayList<>();
+        for (String folder : List.of("jpeg", "png", "png-alpha", "gif")) {
+            try (Stream<Path> files = Files.list(TestServices.corpus().resolve(folder))) {
+                files.sorted().forEach(images::add);
+            }
+        }
+        for (Path image : images) {
+            RenderedImage rendered = render().process(validated(image));
+            List<Integer> expectedWidths = render().targetWidths(rendered.width());
+            assertThat(rendered.renditions()).as(image.getFileName().toString()).hasSize(2 * expectedWidths.size());
+            for (RenditionFile rendition : rendered.renditions()) {
+                assertThat(expectedWidths).contains(rendition.width());
+                assertThat(rendition.format()).isIn(rendered.alpha() ? List.of("png", "webp") : List.of("jpeg", "webp"));
+                assertThat(headerSize(rendition.file())).as(rendition.toString())
+                        .containsExactly(rendition.width(), rendition.height());
+                assertThat((double) rendition.height() / rendition.width())
+                        .isCloseTo((double) rendered.height() / rendered.width(), org.assertj.core.data.Offset.offset(0.02));
+                assertThat(Files.size(rendition.file())).isEqualTo(rendition.size()).isPositive();
+                Files.delete(rendition.file());
+            }
+        }
+    }
+
+    @Test
+    void transparencyIsKeptInPngAndWebp() throws Exception {
+        Path logo = null;
+        try (Stream<Path> files = Files.list(TestServices.corpus().resolve("png-alpha"))) {
+            for (Path candidate : files.sorted().toList()) {
+                if (hasTransparentPixel(ImageIO.read(candidate.toFile()))) {
+                    logo = candidate;
+                    break;
+                }
+            }
+        }
+        assertThat(logo).as("a corpus PNG with transparent pixels").isNotNull();
+        RenderedImage rendered = render().process(validated(logo));
+        assertThat(rendered.alpha()).isTrue();
+        RenditionFile png = rendered.renditions().stream().filter(r -> r.format().equals("png")).findFirst().orElseThrow();
+        BufferedImage decoded = ImageIO.read(png.file().toFile());
+        assertThat(decoded.getColorModel().hasAlpha()).isTrue();
+        assertThat(hasTransparentPixel(decoded)).isTrue();
+    }
+
+    @Test
+    void exifOrientationIsAppliedAndNoMetadataSurvives(@TempDir Path dir) throws Exception {
+        // 60x40, red on the left, blue on the right, taken with the camera turned: orientation 6
+        BufferedImage image = new BufferedImage(60, 40, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(Color.RED);
+        g.fillRect(0, 0, 30, 40);
+        g.setColor(Color.BLUE);
+        g.fillRect(30, 0, 30, 40);
+        g.dispose();
+        Path file = Files.write(dir.resolve("camera.jpg"), withExif(jpeg(image), 6));
+
+        RenderedImage rendered = render().process(validated(file));
+        assertThat(rendered.width()).isEqualTo(40);
+        assertThat(rendered.height()).isEqualTo(60);
+        RenditionFile jpeg = rendered.renditions().stream().filter(r -> r.format().equals("jpeg")).findFirst().orElseThrow();
+        BufferedImage upright = ImageIO.read(jpeg.file().toFile());
+        assertThat(new Color(upright.getRGB(20, 8)).getRed()).as("the left edge is now on top").isGreaterThan(200);
+        assertThat(new Color(upright.getRGB(20, 52)).getBlue()).isGreaterThan(200);
+        for (RenditionFile rendition : rendered.renditions()) {
+            String bytes = new String(Files.readAllBytes(rendition.file()), StandardCharsets.ISO_8859_1);
+            assertThat(bytes).as(rendition.format()).doesNotContain("Exif").doesNotContain("GPS");
+        }
+    }
+
+    @Test
+    void nothingIsUpscaled(@TempDir Path dir) throws Exception {
+        Path small = Files.write(dir.resolve("small.jpg"), jpeg(new BufferedImage(500, 300, BufferedImage.TYPE_INT_RGB)));
+        assertThat(render().process(validated(small)).renditions()).extracting(RenditionFile::width).containsOnly(320);
+        Path tiny = Files.write(dir.resolve("tiny.jpg"), jpeg(new BufferedImage(200, 100, BufferedImage.TYPE_INT_RGB)));
+        assertThat(render().process(validated(tiny)).renditions()).extracting(RenditionFile::width).containsOnly(200);
+    }
+
+    @Test
+    void anAnimatedGifBecomesAStillOfItsFirstFrame() throws Exception {
+        Path cradle = Files.list(TestServices.corpus().resolve("gif")).filter(p -> p.toString().contains("newtonscradle"))
+                .findFirst().orElseThrow();
+        RenderedImage rendered = render().process(validated(cradle));
+        assertThat(rendered.image().frames()).isGreaterThan(1);
+        BufferedImage first = ImageIO.read(cradle.toFile());
+        assertThat(rendered.width()).isEqualTo(first.getWidth());
+        assertThat(rendered.renditions()).isNotEmpty();
+    }
+
+    @Test
+    void anImageWholeInStructureButUndecodableIsCorrupt(@TempDir Path dir) throws Exception {
+        Path png = Files.write(dir.resolve("filter.png"), pngWithIllegalRowFilter());
+        RejectedException e = catchThrowableOfType(RejectedException.class, () -> render().process(validated(png)));
+        assertThat(e.reason()).isEqualTo("corrupt");
+        try (Stream<Path> left = Files.exists(temp.resolve("work")) ? Files.list(temp.resolve("work")) : Stream.empty()) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
+    void theProfileHashNamesTheProfile() {
+        RenditionProfile other = new RenditionProfile(List.of(320, 640), RenditionProfile.Fit.CONTAIN, 1.0, 80, 80, 4);
+        assertThat(RenditionProfile.defaults().hash()).isEqualTo(RenditionProfile.defaults().hash()).isNotEqualTo(other.hash());
+    }
+
+    // --- helpers
+
+    static byte[] jpeg(BufferedImage image) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, "jpeg", out);
+        return out.toByteArray();
+    }
+
+    /** Inserts an EXIF APP1 segment holding only an orientation tag right after SOI. */
+    static byte[] withExif(byte[] jpeg, int orientation) {
+        byte[] tiff = {'M', 'M', 0, 42, 0, 0, 0, 8, // big-endian TIFF header, IFD0 at 8
+                0, 1, // one entry
+                0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, (byte) orientation, 0, 0, // Orientation, SHORT, 1
+                0, 0, 0, 0}; // no next IFD
+        byte[] exifHeader = {'E', 'x', 'i', 'f', 0, 0};
+        int length = 2 + exifHeader.length + tiff.length;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(jpeg, 0, 2);
+        out.write(0xFF);
+        out.write(0xE1);
+        out.write(length >> 8);
+        out.write(length & 0xFF);
+        out.writeBytes(exifHeader);
+        out.writeBytes(tiff);
+        out.write(jpeg, 2, jpeg.length - 2);
+        return out.toByteArray();
+    }
+
+    /** A 16x16 grey PNG, every chunk and CRC right, its zlib data complete, but row 0's filter type is 9. */
+    static byte[] pngWithIllegalRowFilter() throws IOException {
+        BufferedImage image = new BufferedImage(16, 16, BufferedImage.TYPE_BYTE_GRAY);
+        ByteArrayOutputStream encoded = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", encoded);
+        byte[] png = encoded.toByteArray();
+        int at = 8;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(png, 0, 8);
+        while (at < png.length) {
+            int length = ((png[at] & 0xFF) << 24) | ((png[at + 1] & 0xFF) << 16) | ((png[at + 2] & 0xFF) << 8) | (png[at + 3] & 0xFF);
+            String type = new String(png, at + 4, 4, StandardCharsets.ISO_8859_1);
+            byte[] data = java.util.Arrays.copyOfRange(png, at + 8, at + 8 + length);
+            if (type.equals("IDAT")) {
+                byte[] raw = new InflaterInputStream(new java.io.ByteArrayInputStream(data)).readAllBytes();
+                raw[0] = 9;
+                ByteArrayOutputStream deflated = new ByteArrayOutputStream();
+                try (DeflaterOutputStream z = new DeflaterOutputStream(deflated, new Deflater())) {
+                    z.write(raw);
+                }
+                data = deflated.toByteArray();
+            }
+            writeChunk(out, type, data);
+            at += 12 + length;
+        }
+        return out.toByteArray();
+    }
+
+    private static void writeChunk(ByteArrayOutputStream out, String type, byte[] data) {
+        byte[] typeBytes = type.getBytes(StandardCharsets.ISO_8859_1);
+        CRC32 crc = new CRC32();
+        crc.update(typeBytes);
+        crc.update(data);
+        for (long v : new long[] {data.length}) {
+            out.write((int) (v >>> 24));
+            out.write((int) (v >>> 16));
+            out.write((int) (v >>> 8));
+            out.write((int) v);
+        }
+        out.writeBytes(typeBytes);
+        out.writeBytes(data);
+        long c = crc.getValue();
+        out.write((int) (c >>> 24));
+        out.write((int) (c >>> 16));
+        out.write((int) (c >>> 8));
+        out.write((int) c);
+    }
+
+    private static int[] headerSize(Path file) throws IOException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            ImageReader reader = ImageIO.getImageReaders(in).next();
+            try {
+                reader.setInput(in);
+                return new int[] {reader.getWidth(0), reader.getHeight(0)};
+            } finally {
+                reader.dispose();
+            }
+        }
+    }
+
+    private static boolean hasTransparentPixel(BufferedImage image) {
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                if ((image.getRGB(x, y) >>> 24) < 0xFF) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}
