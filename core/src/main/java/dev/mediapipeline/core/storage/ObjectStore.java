@@ -18,6 +18,14 @@ public interface ObjectStore {
     /** Uploads a local file, replacing any object under the key. */
     void put(String bucket, String key, Path file, String contentType);
 
+    /**
+     * Uploads a local file under a key only if no object has that key yet ({@code If-None-Match: *}).
+     * With content-addressed keys, an object already there holds the same bytes.
+     *
+     * @return true if this call stored it, false if it was already there (412)
+     */
+    boolean putIfAbsent(String bucket, String key, Path file, PutOptions options);
+
     /** Opens an object for reading; the caller closes the stream. Empty when there is no such object. */
     Optional<InputStream> get(String bucket, String key);
 
@@ -34,5 +42,12 @@ public interface ObjectStore {
     int deletePrefix(String bucket, String prefix);
 
     record ObjectInfo(String key, long size, String contentType) {
+    }
+
+    /**
+     * @param cacheControl         null for none
+     * @param serverSideEncryption null for none, else {@code AES256} or {@code aws:kms}
+     */
+    record PutOptions(String contentType, String cacheControl, String serverSideEncryption) {
     }
 }

@@ -52,6 +52,27 @@ public class S3ObjectStore implements ObjectStore {
     }
 
     @Override
+    public boolean putIfAbsent(String bucket, String key, Path file, PutOptions options) {
+        try {
+            call("put " + bucket + "/" + key, () -> s3.putObject(b -> {
+                b.bucket(bucket).key(key).contentType(options.contentType()).ifNoneMatch("*");
+                if (options.cacheControl() != null) {
+                    b.cacheControl(options.cacheControl());
+                }
+                if (options.serverSideEncryption() != null) {
+                    b.serverSideEncryption(options.serverSideEncryption());
+                }
+            }, RequestBody.fromFile(file)));
+            return true;
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof S3Exception s3e && s3e.statusCode() == 412) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    @Override
     public Optional<InputStream> get(String bucket, String key) {
         return call("get " + bucket + "/" + key, () -> {
             try {

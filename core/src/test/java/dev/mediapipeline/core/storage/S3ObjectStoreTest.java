@@ -58,6 +58,33 @@ class S3ObjectStoreTest {
     }
 
     @Test
+    void putIfAbsentStoresOnceThenAnswersAlreadyThere(@TempDir Path dir) throws IOException {
+        putIfAbsentOnce(store, "test-bucket", dir);
+    }
+
+    @Test
+    void putIfAbsentHoldsOnTheFilesystemBackendToo(@TempDir Path dir) throws IOException {
+        try (EmbeddedS3Server disk = EmbeddedS3Server.startFilesystem(dir.resolve("s3"));
+                S3Client diskClient = S3Clients.create(disk.endpoint(), "us-east-1", true, EmbeddedS3Server.ACCESS_KEY,
+                        EmbeddedS3Server.SECRET_KEY)) {
+            S3ObjectStore diskStore = new S3ObjectStore(diskClient);
+            diskStore.ensureBucket("disk-bucket");
+            putIfAbsentOnce(diskStore, "disk-bucket", dir);
+        }
+    }
+
+    private static void putIfAbsentOnce(S3ObjectStore target, String bucket, Path dir) throws IOException {
+        Path first = Files.writeString(dir.resolve("first"), "first bytes");
+        Path second = Files.writeString(dir.resolve("second"), "other bytes");
+        var options = new ObjectStore.PutOptions("image/jpeg", "public, max-age=31536000, immutable", null);
+        assertThat(target.putIfAbsent(bucket, "cas/abc", first, options)).isTrue();
+        assertThat(target.putIfAbsent(bucket, "cas/abc", second, options)).isFalse();
+        try (InputStream in = target.get(bucket, "cas/abc").orElseThrow()) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("first bytes");
+        }
+    }
+
+    @Test
     void missingObjectsAreEmptyNotErrors() {
         assertThat(store.get("test-bucket", "no/such/key")).isEmpty();
         assertThat(store.head("test-bucket", "no/such/key")).isEmpty();
