@@ -1,0 +1,84 @@
+package dev.mediapipeline.writers;
+
+import dev.mediapipeline.core.media.RenderedImage;
+import dev.mediapipeline.core.media.RenditionFile;
+import dev.mediapipeline.core.media.ValidatedImage;
+import dev.mediapipeline.core.storage.ContentAddress;
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ItemWriter;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Records each published image in PostgreSQL, inside the chunk's transaction: the files it
+ * references, the asset (its id is the upload's, so the same upload is always the same asset),
+ * version 1 with its lineage, and the renditions; then makes version 1 current. Every insert is
+ * {@code ON CONFLICT DO NOTHING} and a file's reference count rises only with a row that was
+ * really inserted, so writing the same item again changes nothing.
+ */
+public class AssetMetadataWriter implements ItemWriter<RenderedImage> {
+
+    static final int VERSION = 1;
+
+    private final JdbcClient jdbc;
+    private final String bucket;
+    private final Long jobExecutionId;
+
+    public AssetMetadataWriter(JdbcClient jdbc, String bucket, Long jobExecutionId) {
+        this.jdbc = jdbc;
+        this.bucket = bucket;
+        this.jobExecutionId = jobExecutionId;
+    }
+
+    @Override
+    public void write(Chunk<? extends RenderedImage> chunk) {
+        for (RenderedImage image : chunk) {
+            write(image);
+        }
+    }
+
+    private void write(RenderedImage rendered) {
+        ValidatedImage image = rendered.image();
+        var original = image.file();
+        var upload = original.upload();
+        fileRef(original.sha256(), ContentAddress.original(original.sha256()), original.size(), image.format().mimeType());
+        for (RenditionFile r : rendered.renditions()) {
+            fileRef(r.sha256(), ContentAddress.rendition(r.sha256(), r.format()), r.size(), r.mimeType());
+        }
+        jdbc.sql("insert into asset (id, kind, original_filename) values (?, 'IMAGE', ?) on conflict (id) do nothing")
+                .params(upload.uploadId(), upload.filename()).update();
+        int versionInserted = jdbc.sql("""
+                insert into asset_version (asset_id, version, original_sha256, format, width, height, frames, alpha,
+                                           profile_hash, tools, scan_engine, job_execution_id)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (asset_id, version) do nothing""")
+                .params(upload.uploadId(), VERSION, original.sha256(), image.format().name(), rendered.width(), rendered.height(),
+                        image.frames(), rendered.alpha(), rendered.profileHash(), rendered.tools(), image.scanned().scanEngine(),
+                        jobExecutionId)
+                .update();
+        if (versionInserted == 1) {
+            reference(original.sha256());
+        }
+        for (RenditionFile r : rendered.renditions()) {
+            int inserted = jdbc.sql("""
+                    insert into rendition (asset_id, version, format, width, height, sha256) values (?, ?, ?, ?, ?, ?)
+                    on conflict (asset_id, version, format, width) do nothing""")
+                    .params(upload.uploadId(), VERSION, r.format(), r.width(), r.height(), r.sha256())
+                    .update();
+            if (inserted == 1) {
+                reference(r.sha256());
+            }
+        }
+        jdbc.sql("update asset set current_version = ?, updated_at = now() where id = ? and current_version is null")
+                .params(VERSION, upload.uploadId()).update();
+    }
+
+    private void fileRef(String sha256, String key, long size, String contentType) {
+        jdbc.sql("""
+                insert into file_ref (sha256, bucket, object_key, size, content_type) values (?, ?, ?, ?, ?)
+                on conflict (sha256) do nothing""")
+                .params(sha256, bucket, key, size, contentType).update();
+    }
+
+    private void reference(String sha256) {
+        jdbc.sql("update file_ref set ref_count = ref_count + 1 where sha256 = ?").param(sha256).update();
+    }
+}
