@@ -1,5 +1,6 @@
 package dev.mediapipeline.core.config;
 
+import dev.mediapipeline.core.ingest.IngestBatch;
 import dev.mediapipeline.core.scan.ClamdProperties;
 import dev.mediapipeline.core.scan.ClamdScanner;
 import dev.mediapipeline.core.scan.VirusScanner;
@@ -58,6 +59,11 @@ public class MediaCoreConfiguration {
     @Bean
     UploadRepository uploadRepository(JdbcClient jdbcClient, TransactionTemplate transactionTemplate) {
         return new UploadRepository(jdbcClient, transactionTemplate);
+    }
+
+    @Bean
+    IngestBatch ingestBatch(JdbcClient jdbcClient, UploadRepository uploads) {
+        return new IngestBatch(jdbcClient, uploads);
     }
 
     @Bean

@@ -15,6 +15,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 public final class TestDatabase {
 
     private static PGSimpleDataSource dataSource;
+    private static EmbeddedPostgresServer server;
 
     private TestDatabase() {
     }
@@ -23,8 +24,9 @@ public final class TestDatabase {
         if (dataSource == null) {
             try {
                 var dir = Files.createTempDirectory(Files.createDirectories(TestServices.repoRoot().resolve("target")), "test-pg-");
-                EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dir.resolve("data"));
-                Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+                server = EmbeddedPostgresServer.start(dir.resolve("data"));
+                EmbeddedPostgresServer started = server;
+                Runtime.getRuntime().addShutdownHook(new Thread(started::close));
                 PGSimpleDataSource ds = new PGSimpleDataSource();
                 ds.setURL(server.jdbcUrl());
                 ds.setUser(server.username());
@@ -35,5 +37,15 @@ public final class TestDatabase {
             }
         }
         return dataSource;
+    }
+
+    /** The migrated database's JDBC URL, for a pooled data source. */
+    public static synchronized String jdbcUrl() {
+        dataSource();
+        return server.jdbcUrl();
+    }
+
+    public static String username() {
+        return "postgres";
     }
 }

@@ -3,6 +3,7 @@ package dev.mediapipeline.processors.assemble;
 import dev.mediapipeline.core.error.RejectedException;
 import dev.mediapipeline.core.media.AssembledFile;
 import dev.mediapipeline.core.media.StagedUpload;
+import dev.mediapipeline.core.media.Workspace;
 import dev.mediapipeline.core.staging.UploadChunk;
 import dev.mediapipeline.core.storage.ObjectStore;
 import java.io.IOException;
@@ -34,8 +35,7 @@ public class AssembleProcessor implements ItemProcessor<StagedUpload, AssembledF
 
     @Override
     public AssembledFile process(StagedUpload upload) throws IOException {
-        Files.createDirectories(tempDirectory);
-        Path file = Files.createTempFile(tempDirectory, "assembled-", ".bin");
+        Path file = Workspace.of(tempDirectory, upload.uploadId()).resolve("original");
         try {
             MessageDigest whole = sha256();
             long offset = 0;
@@ -57,7 +57,7 @@ public class AssembleProcessor implements ItemProcessor<StagedUpload, AssembledF
             }
             return new AssembledFile(upload, file, offset, sha256);
         } catch (RuntimeException | IOException e) {
-            Files.deleteIfExists(file);
+            Workspace.delete(tempDirectory, upload.uploadId());
             throw e;
         }
     }

@@ -10,6 +10,7 @@ import dev.mediapipeline.core.media.RenderedImage;
 import dev.mediapipeline.core.media.RenditionFile;
 import dev.mediapipeline.core.media.RenditionProfile;
 import dev.mediapipeline.core.media.ValidatedImage;
+import dev.mediapipeline.core.media.Workspace;
 import java.awt.AlphaComposite;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -30,7 +31,6 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Properties;
-import java.util.UUID;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -72,7 +72,7 @@ public class ImageRenditionsProcessor implements ItemProcessor<ValidatedImage, R
         if (profile.fit() == RenditionProfile.Fit.COVER) {
             source = cropToAspect(source, profile.coverAspect());
         }
-        Files.createDirectories(tempDirectory);
+        Path workspace = Workspace.of(tempDirectory, image.file().upload().uploadId());
         List<RenditionFile> renditions = new ArrayList<>();
         try {
             BufferedImage current = source;
@@ -83,8 +83,8 @@ public class ImageRenditionsProcessor implements ItemProcessor<ValidatedImage, R
                             .imageType(alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB)
                             .asBufferedImage();
                 }
-                renditions.add(alpha ? encodePng(current) : encodeJpeg(current));
-                renditions.add(encodeWebp(current, alpha));
+                renditions.add(alpha ? encodePng(current, workspace) : encodeJpeg(current, workspace));
+                renditions.add(encodeWebp(current, workspace));
             }
         } catch (IOException | RuntimeException e) {
             for (RenditionFile made : renditions) {
@@ -217,32 +217,32 @@ public class ImageRenditionsProcessor implements ItemProcessor<ValidatedImage, R
         return image.getSubimage(0, (h - ch) / 2, w, ch);
     }
 
-    private RenditionFile encodeJpeg(BufferedImage image) throws IOException {
+    private RenditionFile encodeJpeg(BufferedImage image, Path workspace) throws IOException {
         ImageWriter writer = jdkWriter("jpeg");
         JPEGImageWriteParam param = new JPEGImageWriteParam(null);
         param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
         param.setCompressionQuality(profile.jpegQuality() / 100f);
         param.setOptimizeHuffmanTables(true);
-        return write(image, writer, param, "jpeg", "image/jpeg");
+        return write(image, writer, param, "jpeg", "image/jpeg", workspace);
     }
 
-    private RenditionFile encodeWebp(BufferedImage image, boolean alpha) throws IOException {
+    private RenditionFile encodeWebp(BufferedImage image, Path workspace) throws IOException {
         ImageWriter writer = ImageIO.getImageWritersByMIMEType("image/webp").next();
         WebPWriteParam param = (WebPWriteParam) writer.getDefaultWriteParam();
         param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
         param.setCompressionType(param.getCompressionTypes()[WebPWriteParam.LOSSY_COMPRESSION]);
         param.setCompressionQuality(profile.webpQuality() / 100f);
         param.setMethod(profile.webpMethod());
-        return write(image, writer, param, "webp", "image/webp");
+        return write(image, writer, param, "webp", "image/webp", workspace);
     }
 
-    private RenditionFile encodePng(BufferedImage image) throws IOException {
-        return write(image, jdkWriter("png"), null, "png", "image/png");
+    private RenditionFile encodePng(BufferedImage image, Path workspace) throws IOException {
+        return write(image, jdkWriter("png"), null, "png", "image/png", workspace);
     }
 
-    private RenditionFile write(BufferedImage image, ImageWriter writer, ImageWriteParam param, String format, String mimeType)
-            throws IOException {
-        Path file = tempDirectory.resolve("rendition-" + UUID.randomUUID() + "." + format);
+    private RenditionFile write(BufferedImage image, ImageWriter writer, ImageWriteParam param, String format, String mimeType,
+            Path workspace) throws IOException {
+        Path file = workspace.resolve(image.getWidth() + "." + format);
         try (OutputStream os = Files.newOutputStream(file); ImageOutputStream out = ImageIO.createImageOutputStream(os)) {
             writer.setOutput(out);
             writer.write(null, new IIOImage(image, null, null), param);

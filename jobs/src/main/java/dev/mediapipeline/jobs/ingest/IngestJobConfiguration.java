@@ -1,0 +1,169 @@
+package dev.mediapipeline.jobs.ingest;
+
+import dev.mediapipeline.core.config.MediaProperties;
+import dev.mediapipeline.core.error.RejectedException;
+import dev.mediapipeline.core.error.TransientException;
+import dev.mediapipeline.core.ingest.IngestBatch;
+import dev.mediapipeline.core.media.IngestLimits;
+import dev.mediapipeline.core.media.RenderedImage;
+import dev.mediapipeline.core.media.RenditionProfile;
+import dev.mediapipeline.core.media.StagedUpload;
+import dev.mediapipeline.core.scan.VirusScanner;
+import dev.mediapipeline.core.staging.Upload;
+import dev.mediapipeline.core.staging.UploadRepository;
+import dev.mediapipeline.core.storage.ObjectStore;
+import dev.mediapipeline.core.storage.S3Properties;
+import dev.mediapipeline.processors.assemble.AssembleProcessor;
+import dev.mediapipeline.processors.render.ImageRenditionsProcessor;
+import dev.mediapipeline.processors.scan.ScanProcessor;
+import dev.mediapipeline.processors.validate.ValidateProcessor;
+import dev.mediapipeline.readers.FrozenBatchPartitioner;
+import dev.mediapipeline.readers.StagedUploadReader;
+import dev.mediapipeline.writers.AssetMetadataWriter;
+import dev.mediapipeline.writers.ContentAddressedObjectWriter;
+import dev.mediapipeline.writers.IngestStateWriter;
+import dev.mediapipeline.writers.RejectionRecorder;
+import dev.mediapipeline.writers.WorkspaceCleanupWriter;
+import java.time.Duration;
+import java.util.UUID;
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.ItemProcessor;
+import org.springframework.batch.infrastructure.item.ItemWriter;
+import org.springframework.batch.infrastructure.item.support.CompositeItemProcessor;
+import org.springframework.batch.infrastructure.item.support.CompositeItemWriter;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * Job {@value #JOB}: freeze the COMPLETE uploads into this instance's batch, ingest its partitions
+ * in parallel (assemble, scan, validate, render; publish objects and rows), then remove the
+ * finished items' staging data. Rejected items are recorded and skipped; transient faults are
+ * retried with backoff; anything else fails the job, which restarts where it stopped.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({IngestProperties.class, IngestLimits.class, RenditionProfile.class})
+public class IngestJobConfiguration {
+
+    public static final String JOB = "mediaIngest";
+
+    @Bean
+    Job mediaIngest(JobRepository jobs, Step freezeUploads, Step ingestPartitions, Step cleanStaging) {
+        return new JobBuilder(JOB, jobs).start(freezeUploads).next(ingestPartitions).next(cleanStaging).build();
+    }
+
+    @Bean
+    Step freezeUploads(JobRepository jobs, PlatformTransactionManager transactions, IngestBatch batch, IngestProperties ingest) {
+        return new StepBuilder("freezeUploads", jobs).tasklet((contribution, context) -> {
+            long instance = context.getStepContext().getStepExecution().getJobExecution().getJobInstance().getInstanceId();
+            contribution.incrementWriteCount(batch.freeze(instance, ingest.partitions()));
+            return RepeatStatus.FINISHED;
+        }, transactions).build();
+    }
+
+    @Bean
+    Step ingestPartitions(JobRepository jobs, FrozenBatchPartitioner frozenBatchPartitioner, Step ingestPartition,
+            IngestProperties ingest) {
+        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("ingest-");
+        executor.setConcurrencyLimit(ingest.partitions());
+        return new StepBuilder("ingestPartitions", jobs)
+                .partitioner("ingestPartition", frozenBatchPartitioner)
+                .step(ingestPartition)
+                .gridSize(ingest.partitions())
+                .taskExecutor(executor)
+                .build();
+    }
+
+    @Bean
+    @StepScope
+    FrozenBatchPartitioner frozenBatchPartitioner(IngestBatch batch,
+            @Value("#{stepExecution.jobExecution.jobInstance.instanceId}") long jobInstanceId) {
+        return new FrozenBatchPartitioner(batch, jobInstanceId);
+    }
+
+    @Bean
+    Step ingestPartition(JobRepository jobs, PlatformTransactionManager transactions, StagedUploadReader stagedUploadReader,
+            ItemProcessor<StagedUpload, RenderedImage> ingestProcessor, ItemWriter<RenderedImage> publishWriter,
+            RejectionRecorder rejectionRecorder, IngestProperties ingest) {
+        return new StepBuilder("ingestPartition", jobs)
+                .<StagedUpload, RenderedImage>chunk(ingest.chunkSize())
+                .transactionManager(transactions)
+                .reader(stagedUploadReader)
+                .processor(ingestProcessor)
+                .writer(publishWriter)
+                .faultTolerant()
+                .retryPolicy(RetryPolicy.builder()
+                        .includes(TransientException.class)
+                        .maxRetries(ingest.retries())
+                        .delay(ingest.retryDelay())
+                        .multiplier(2)
+                        .maxDelay(Duration.ofSeconds(30))
+                        .build())
+                .skipPolicy((failure, skipped) -> failure instanceof RejectedException)
+                .skipListener(rejectionRecorder)
+                .build();
+    }
+
+    @Bean
+    @StepScope
+    StagedUploadReader stagedUploadReader(IngestBatch batch,
+            @Value("#{stepExecution.jobExecution.jobInstance.instanceId}") long jobInstanceId,
+            @Value("#{stepExecutionContext['" + FrozenBatchPartitioner.PARTITION + "']}") int partition) {
+        return new StagedUploadReader(batch, jobInstanceId, partition);
+    }
+
+    @Bean
+    ItemProcessor<StagedUpload, RenderedImage> ingestProcessor(ObjectStore store, S3Properties s3, VirusScanner scanner,
+            IngestLimits limits, RenditionProfile profile, MediaProperties media) {
+        return new CompositeItemProcessor<>(
+                new AssembleProcessor(store, s3.buckets().staging(), media.tempDirectory()),
+                new ScanProcessor(scanner, store, s3.buckets().quarantine()),
+                new ValidateProcessor(limits),
+                new ImageRenditionsProcessor(profile, media.tempDirectory()));
+    }
+
+    @Bean
+    @StepScope
+    CompositeItemWriter<RenderedImage> publishWriter(ObjectStore store, S3Properties s3, JdbcClient jdbc, IngestBatch batch,
+            MediaProperties media, @Value("${media.s3.server-side-encryption:#{null}}") String serverSideEncryption,
+            @Value("#{stepExecution.jobExecution.id}") long jobExecutionId) {
+        return new CompositeItemWriter<>(
+                new ContentAddressedObjectWriter(store, s3.buckets().published(), serverSideEncryption),
+                new AssetMetadataWriter(jdbc, s3.buckets().published(), jobExecutionId),
+                new IngestStateWriter(batch),
+                new WorkspaceCleanupWriter(media.tempDirectory()));
+    }
+
+    @Bean
+    @StepScope
+    RejectionRecorder rejectionRecorder(JdbcClient jdbc, IngestBatch batch, MediaProperties media,
+            @Value("#{stepExecution.jobExecution.id}") long jobExecutionId) {
+        return new RejectionRecorder(jdbc, batch, media.tempDirectory(), jobExecutionId);
+    }
+
+    @Bean
+    Step cleanStaging(JobRepository jobs, PlatformTransactionManager transactions, IngestBatch batch, ObjectStore store,
+            S3Properties s3, UploadRepository uploads) {
+        return new StepBuilder("cleanStaging", jobs).tasklet((contribution, context) -> {
+            long instance = context.getStepContext().getStepExecution().getJobExecution().getJobInstance().getInstanceId();
+            for (UUID id : batch.finishedNotCleaned(instance)) {
+                store.deletePrefix(s3.buckets().staging(), Upload.chunkPrefix(id));
+                uploads.delete(id);
+                batch.markCleaned(id);
+                contribution.incrementWriteCount(1);
+            }
+            return RepeatStatus.FINISHED;
+        }, transactions).build();
+    }
+}

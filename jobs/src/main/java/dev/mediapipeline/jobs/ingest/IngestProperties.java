@@ -1,0 +1,29 @@
+package dev.mediapipeline.jobs.ingest;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The ingest job's shape.
+ *
+ * @param gridSize   partitions, and so items in flight; 0 means one per core
+ * @param chunkSize  items per transaction
+ * @param retries    retries of an item after a transient fault (S3, clamd, database), with backoff
+ * @param retryDelay the first backoff, doubled at each retry up to 30 s
+ */
+@Validated
+@ConfigurationProperties("media.ingest")
+public record IngestProperties(
+        @DefaultValue("0") @Min(0) int gridSize,
+        @DefaultValue("4") @Min(1) int chunkSize,
+        @DefaultValue("5") @Min(0) int retries,
+        @DefaultValue("500ms") @NotNull Duration retryDelay) {
+
+    public int partitions() {
+        return gridSize > 0 ? gridSize : Runtime.getRuntime().availableProcessors();
+    }
+}

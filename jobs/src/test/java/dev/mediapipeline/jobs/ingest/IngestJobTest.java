@@ -1,0 +1,162 @@
+package dev.mediapipeline.jobs.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mediapipeline.core.staging.StagingService;
+import dev.mediapipeline.core.staging.Upload;
+import dev.mediapipeline.core.staging.UploadMetadata;
+import dev.mediapipeline.core.storage.ObjectStore;
+import dev.mediapipeline.core.storage.S3Properties;
+import dev.mediapipeline.core.testing.TestServices;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.test.JobOperatorTestUtils;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The whole shared corpus through the upload path and the real job: every real photo published
+ * with its renditions, every hostile file rejected with a reason (but the few that are valid
+ * images), EICAR quarantined, the staging data of every finished item gone.
+ */
+@SpringBootTest(classes = IngestTestApplication.class, properties = {"media.ingest.grid-size=2", "spring.batch.job.enabled=false",
+        "spring.batch.jdbc.initialize-schema=never"})
+class IngestJobTest {
+
+    /** Valid images kept among gdk-pixbuf's hostile data (see ValidateProcessorTest). */
+    static final List<String> VALID_HOSTILE = List.of("gdk-pixbuf__bug143608-comment.jpg", "gdk-pixbuf__premature-end.png",
+            "valid.1.gif", "valid.1.jpeg", "valid.1.png", "valid.2.jpeg");
+
+    static final Path HOME = home();
+
+    @DynamicPropertySource
+    static void services(DynamicPropertyRegistry registry) {
+        registry.add("media.home", HOME::toString);
+        registry.add("media.clamd.port", TestServices::clamdPort);
+    }
+
+    @Autowired
+    StagingService staging;
+    @Autowired
+    JobOperator jobOperator;
+    @Autowired
+    JobRepository jobRepository;
+    @Autowired
+    Job mediaIngest;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    ObjectStore store;
+    @Autowired
+    S3Properties s3;
+
+    @Test
+    void theCorpusIngestsEndToEnd() throws Exception {
+        Map<UUID, Path> photos = new LinkedHashMap<>();
+        Map<UUID, Path> hostile = new LinkedHashMap<>();
+        Map<UUID, Path> videos = new LinkedHashMap<>();
+        for (String folder : List.of("jpeg", "png", "png-alpha", "gif")) {
+            stageAll(TestServices.corpus().resolve(folder), photos);
+        }
+        stageAll(TestServices.corpus().resolve("hostile"), hostile);
+        stageAll(TestServices.corpus().resolve("video"), videos);
+        assertThat(photos).hasSizeGreaterThan(45);
+        assertThat(hostile).hasSizeGreaterThan(70);
+        assertThat(videos).isNotEmpty();
+
+        JobOperatorTestUtils launcher = new JobOperatorTestUtils(jobOperator, jobRepository);
+        launcher.setJob(mediaIngest);
+        JobExecution execution = launcher.startJob(new JobParametersBuilder().addString("run", UUID.randomUUID().toString())
+                .toJobParameters());
+        assertThat(execution.getStatus()).as(execution.getAllFailureExceptions().toString()).isEqualTo(BatchStatus.COMPLETED);
+        long published = jdbc.sql("select count(*) from asset_version where job_execution_id = ?").param(execution.getId())
+                .query(Long.class).single();
+        long rejected = jdbc.sql("select count(*) from ingest_rejection where job_execution_id = ?").param(execution.getId())
+                .query(Long.class).single();
+        assertThat(published + rejected).as("every upload is accounted for").isEqualTo(photos.size() + hostile.size() + videos.size());
+
+        for (var photo : photos.entrySet()) {
+            assertThat(renditions(photo.getKey())).as(photo.getValue().toString()).isGreaterThanOrEqualTo(2);
+        }
+        for (var file : hostile.entrySet()) {
+            String name = file.getValue().getFileName().toString();
+            if (VALID_HOSTILE.contains(name)) {
+                assertThat(renditions(file.getKey())).as(name).isGreaterThanOrEqualTo(2);
+            } else {
+                assertThat(rejection(file.getKey())).as(name + " is rejected with a reason").isNotNull();
+                assertThat(renditions(file.getKey())).as(name).isZero();
+            }
+        }
+        for (var video : videos.entrySet()) {
+            assertThat(rejection(video.getKey())).as(video.getValue().toString()).isEqualTo("video-not-supported");
+        }
+
+        UUID eicar = hostile.entrySet().stream().filter(e -> e.getValue().getFileName().toString().equals("eicar.com"))
+                .findFirst().orElseThrow().getKey();
+        assertThat(rejection(eicar)).isEqualTo("infected");
+        String quarantineKey = jdbc.sql("select quarantine_key from ingest_rejection where upload_id = ?").param(eicar)
+                .query(String.class).single();
+        assertThat(store.head(s3.buckets().quarantine(), quarantineKey)).isPresent();
+
+        // every finished item's staging data is gone, and so is every local file
+        for (UUID id : concat(photos, hostile, videos)) {
+            assertThat(store.list(s3.buckets().staging(), Upload.chunkPrefix(id))).isEmpty();
+            assertThat(staging.find(id)).isEmpty();
+        }
+        try (Stream<Path> left = Files.list(HOME.resolve("tmp"))) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    private List<UUID> concat(Map<UUID, Path>... maps) {
+        return Stream.of(maps).flatMap(m -> m.keySet().stream()).toList();
+    }
+
+    private long renditions(UUID asset) {
+        return jdbc.sql("select count(*) from rendition where asset_id = ?").param(asset).query(Long.class).single();
+    }
+
+    private String rejection(UUID upload) {
+        return jdbc.sql("select reason from ingest_rejection where upload_id = ?").param(upload).query(String.class).optional()
+                .orElse(null);
+    }
+
+    private void stageAll(Path folder, Map<UUID, Path> into) throws IOException {
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                Upload upload = staging.create(Files.size(file), UploadMetadata.format(Map.of("filename", file.getFileName().toString())));
+                if (Files.size(file) > 0) {
+                    try (InputStream in = Files.newInputStream(file)) {
+                        staging.append(upload.id(), 0, in, Files.size(file), null);
+                    }
+                }
+                into.put(upload.id(), file);
+            }
+        }
+    }
+
+    private static Path home() {
+        try {
+            return Files.createTempDirectory(Files.createDirectories(TestServices.repoRoot().resolve("target")), "jobs-home-");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

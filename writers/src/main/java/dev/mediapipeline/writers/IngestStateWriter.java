@@ -1,0 +1,23 @@
+package dev.mediapipeline.writers;
+
+import dev.mediapipeline.core.ingest.IngestBatch;
+import dev.mediapipeline.core.media.RenderedImage;
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ItemWriter;
+
+/** Marks each written item PUBLISHED, in the chunk's transaction: the process indicator a restart reads. */
+public class IngestStateWriter implements ItemWriter<RenderedImage> {
+
+    private final IngestBatch batch;
+
+    public IngestStateWriter(IngestBatch batch) {
+        this.batch = batch;
+    }
+
+    @Override
+    public void write(Chunk<? extends RenderedImage> chunk) {
+        for (RenderedImage image : chunk) {
+            batch.markPublished(image.image().file().upload().uploadId());
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.mediapipeline.writers;
+
+import dev.mediapipeline.core.error.RejectedException;
+import dev.mediapipeline.core.ingest.IngestBatch;
+import dev.mediapipeline.core.media.RenderedImage;
+import dev.mediapipeline.core.media.StagedUpload;
+import dev.mediapipeline.core.media.Workspace;
+import dev.mediapipeline.core.scan.InfectedException;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.springframework.batch.core.listener.SkipListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Records every skipped (rejected) upload with its reason, the signature and quarantine key of an
+ * infected one, marks it REJECTED, and removes its local files. It runs in the chunk's
+ * transaction, so a rolled-back chunk records nothing and the rerun records once.
+ */
+public class RejectionRecorder implements SkipListener<StagedUpload, RenderedImage> {
+
+    private final JdbcClient jdbc;
+    private final IngestBatch batch;
+    private final Path tempDirectory;
+    private final long jobExecutionId;
+
+    public RejectionRecorder(JdbcClient jdbc, IngestBatch batch, Path tempDirectory, long jobExecutionId) {
+        this.jdbc = jdbc;
+        this.batch = batch;
+        this.tempDirectory = tempDirectory;
+        this.jobExecutionId = jobExecutionId;
+    }
+
+    @Override
+    public void onSkipInProcess(StagedUpload upload, Throwable t) {
+        record(upload.uploadId(), t);
+    }
+
+    @Override
+    public void onSkipInWrite(RenderedImage image, Throwable t) {
+        record(image.image().file().upload().uploadId(), t);
+    }
+
+    private void record(UUID uploadId, Throwable t) {
+        String reason = t instanceof RejectedException rejected ? rejected.reason() : "failed";
+        InfectedException infected = t instanceof InfectedException i ? i : null;
+        jdbc.sql("""
+                insert into ingest_rejection (upload_id, job_execution_id, reason, message, signature, quarantine_key)
+                values (?, ?, ?, ?, ?, ?) on conflict (upload_id, job_execution_id) do nothing""")
+                .params(uploadId, jobExecutionId, reason, String.valueOf(t.getMessage()),
+                        infected == null ? null : infected.signature(), infected == null ? null : infected.quarantineKey())
+                .update();
+        batch.markRejected(uploadId);
+        Workspace.delete(tempDirectory, uploadId);
+    }
+}

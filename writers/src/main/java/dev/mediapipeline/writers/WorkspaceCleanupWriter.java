@@ -1,0 +1,27 @@
+package dev.mediapipeline.writers;
+
+import dev.mediapipeline.core.media.RenderedImage;
+import dev.mediapipeline.core.media.Workspace;
+import java.nio.file.Path;
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ItemWriter;
+
+/**
+ * Last of the writers: once an item's files are published, its local workspace goes. Should the
+ * chunk roll back after this, the item is processed again and its files made again.
+ */
+public class WorkspaceCleanupWriter implements ItemWriter<RenderedImage> {
+
+    private final Path tempDirectory;
+
+    public WorkspaceCleanupWriter(Path tempDirectory) {
+        this.tempDirectory = tempDirectory;
+    }
+
+    @Override
+    public void write(Chunk<? extends RenderedImage> chunk) {
+        for (RenderedImage image : chunk) {
+            Workspace.delete(tempDirectory, image.image().file().upload().uploadId());
+        }
+    }
+}
