@@ -21,24 +21,36 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * {@code media ingest <folder>}: stages every file under a folder through the upload path, in
- * chunks each verified by its sha256, exactly as a tus client's PATCHes are; then reports what it
- * staged. Hidden files are skipped.
+ * chunks each verified by its sha256, exactly as a tus client's PATCHes are, then runs the ingest
+ * job over everything staged and prints its summary. Hidden files are skipped.
  */
 @Component
 public class IngestCommand {
 
     private final StagingService staging;
+    private final IngestRun ingest;
     private final long chunkSize;
     private final PrintStream out;
 
-    public IngestCommand(StagingService staging, @Value("${media.cli.chunk-size:8MB}") DataSize chunkSize) {
+    public IngestCommand(StagingService staging, IngestRun ingest, @Value("${media.cli.chunk-size:8MB}") DataSize chunkSize) {
         this.staging = staging;
+        this.ingest = ingest;
         this.chunkSize = chunkSize.toBytes();
         this.out = System.out;
     }
 
-    /** @return the process exit code: 0 when every file was staged */
+    /** Stages the folder, then runs the ingest job over everything staged. @return 0 when the job completed */
     public int run(Path folder) {
+        int staged = stage(folder);
+        if (staged == 2) {
+            return staged;
+        }
+        int job = ingest.run(out);
+        return staged != 0 ? staged : job;
+    }
+
+    /** @return 0 when every file was staged, 1 when some failed, 2 when the folder is not one */
+    public int stage(Path folder) {
         if (!Files.isDirectory(folder)) {
             System.err.println("not a folder: " + folder);
             return 2;

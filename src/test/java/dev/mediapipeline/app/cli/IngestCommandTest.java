@@ -48,7 +48,7 @@ class IngestCommandTest extends AppTestBase {
         }
         Files.writeString(folder.resolve(".DS_Store"), "hidden");
 
-        assertThat(command.run(folder)).isZero();
+        assertThat(command.stage(folder)).isZero();
 
         for (Path photo : photos) {
             String relative = "album/" + photo.getFileName();
@@ -64,6 +64,32 @@ class IngestCommandTest extends AppTestBase {
     @Test
     void aMissingFolderIsAUsageError(@TempDir Path dir) {
         assertThat(command.run(dir.resolve("nope"))).isEqualTo(2);
+    }
+
+    @Test
+    void ingestStagesThenPublishesAndQuarantines(@TempDir Path folder) throws IOException {
+        List<Path> photos;
+        try (var files = Files.list(TestServices.corpus().resolve("jpeg"))) {
+            photos = files.sorted().skip(3).limit(2).toList();
+        }
+        for (Path photo : photos) {
+            Files.copy(photo, folder.resolve("cli-" + photo.getFileName()));
+        }
+        Files.write(folder.resolve("cli-invoice.pdf"), ("X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR" + "-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*").getBytes());
+        long infectedBefore = jdbc.sql("select count(*) from ingest_rejection where reason = 'infected'").query(Long.class).single();
+
+        assertThat(command.run(folder)).isZero();
+
+        for (Path photo : photos) {
+            long renditions = jdbc.sql("""
+                    select count(*) from asset a join rendition r on r.asset_id = a.id and r.version = a.current_version
+                    where a.original_filename = ?""").param("cli-" + photo.getFileName()).query(Long.class).single();
+            int width = javax.imageio.ImageIO.read(photo.toFile()).getWidth();
+            long widths = Math.max(1, java.util.stream.IntStream.of(320, 640, 1280, 2048).filter(w -> w <= width).count());
+            assertThat(renditions).as(photo.toString()).isEqualTo(2 * widths); // each width in JPEG and WebP
+        }
+        assertThat(jdbc.sql("select count(*) from ingest_rejection where reason = 'infected'").query(Long.class).single())
+                .isEqualTo(infectedBefore + 1);
     }
 
     private UUID findByRelativePath(String relative) {
