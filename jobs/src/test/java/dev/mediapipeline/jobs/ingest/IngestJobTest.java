@@ -44,7 +44,7 @@ class IngestJobTest {
     static final List<String> VALID_HOSTILE = List.of("gdk-pixbuf__bug143608-comment.jpg", "gdk-pixbuf__premature-end.png",
             "valid.1.gif", "valid.1.jpeg", "valid.1.png", "valid.2.jpeg");
 
-    static final Path HOME = home();
+    static final Path HOME = newHome();
 
     @DynamicPropertySource
     static void services(DynamicPropertyRegistry registry) {
@@ -152,7 +152,7 @@ class IngestJobTest {
         }
     }
 
-    private static Path home() {
+    static Path newHome() {
         try {
             return Files.createTempDirectory(Files.createDirectories(TestServices.repoRoot().resolve("target")), "jobs-home-");
         } catch (IOException e) {

@@ -1,0 +1,79 @@
+package dev.mediapipeline.jobs.ingest;
+
+import dev.mediapipeline.core.error.TransientException;
+import dev.mediapipeline.core.storage.ObjectStore;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The real S3 store with one fault that a test can arm: puts of one key fail as S3 outages do
+ * (a transient error), until disarmed. Everything else goes to S3Proxy unchanged.
+ */
+class FaultInjectingObjectStore implements ObjectStore {
+
+    private final ObjectStore real;
+    private final AtomicReference<String> failingKey = new AtomicReference<>();
+
+    FaultInjectingObjectStore(ObjectStore real) {
+        this.real = real;
+    }
+
+    void failPutsOf(String key) {
+        failingKey.set(key);
+    }
+
+    void heal() {
+        failingKey.set(null);
+    }
+
+    private void check(String key) {
+        if (key.equals(failingKey.get())) {
+            throw new TransientException("injected S3 outage on put of " + key);
+        }
+    }
+
+    @Override
+    public void ensureBucket(String bucket) {
+        real.ensureBucket(bucket);
+    }
+
+    @Override
+    public void put(String bucket, String key, Path file, String contentType) {
+        check(key);
+        real.put(bucket, key, file, contentType);
+    }
+
+    @Override
+    public boolean putIfAbsent(String bucket, String key, Path file, PutOptions options) {
+        check(key);
+        return real.putIfAbsent(bucket, key, file, options);
+    }
+
+    @Override
+    public Optional<InputStream> get(String bucket, String key) {
+        return real.get(bucket, key);
+    }
+
+    @Override
+    public Optional<ObjectInfo> head(String bucket, String key) {
+        return real.head(bucket, key);
+    }
+
+    @Override
+    public List<String> list(String bucket, String prefix) {
+        return real.list(bucket, prefix);
+    }
+
+    @Override
+    public void delete(String bucket, String key) {
+        real.delete(bucket, key);
+    }
+
+    @Override
+    public int deletePrefix(String bucket, String prefix) {
+        return real.deletePrefix(bucket, prefix);
+    }
+}
