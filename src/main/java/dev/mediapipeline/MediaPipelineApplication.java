@@ -1,7 +1,9 @@
 package dev.mediapipeline;
 
+import dev.mediapipeline.app.cli.BenchCommand;
 import dev.mediapipeline.app.cli.IngestCommand;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
@@ -12,16 +14,17 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
  * media-pipeline. With no arguments: the server (tus staging uploads under /uploads, actuator).
- * {@code ingest <folder>}: stage every file of a folder through the upload path, report, exit.
+ * {@code ingest <folder>}: stage every file of a folder through the upload path, run the ingest job,
+ * report, exit. {@code bench-ingest <folder>}: the same, timed, for bench/images.sh.
  */
 @SpringBootApplication
 @EnableScheduling
 public class MediaPipelineApplication {
 
     public static void main(String[] args) {
-        if (args.length > 0 && args[0].equals("ingest")) {
-            if (args.length != 2) {
-                System.err.println("usage: media ingest <folder>");
+        if (args.length > 0 && (args[0].equals("ingest") || args[0].equals("bench-ingest"))) {
+            if (args.length < 2 || args[1].startsWith("--")) {
+                System.err.println("usage: media " + args[0] + " <folder> [--property=value ...]");
                 System.exit(2);
             }
             SpringApplication application = new SpringApplication(MediaPipelineApplication.class);
@@ -29,9 +32,17 @@ public class MediaPipelineApplication {
             application.setBannerMode(Banner.Mode.OFF);
             // the command prints its own progress and summary; the log keeps to warnings
             application.setDefaultProperties(Map.of("logging.level.root", "WARN"));
-            ConfigurableApplicationContext context = application.run();
-            int code = context.getBean(IngestCommand.class).run(Path.of(args[1]));
-            System.exit(SpringApplication.exit(context, () -> code));
+            ConfigurableApplicationContext context = application.run(Arrays.copyOfRange(args, 2, args.length));
+            int code;
+            try {
+                code = args[0].equals("ingest") ? context.getBean(IngestCommand.class).run(Path.of(args[1]))
+                        : context.getBean(BenchCommand.class).run(Path.of(args[1]));
+            } catch (Exception e) {
+                e.printStackTrace();
+                code = 1;
+            }
+            int exitCode = code;
+            System.exit(SpringApplication.exit(context, () -> exitCode));
         }
         SpringApplication.run(MediaPipelineApplication.class, args);
     }

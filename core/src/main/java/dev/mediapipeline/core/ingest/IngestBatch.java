@@ -4,6 +4,7 @@ import dev.mediapipeline.core.media.StagedUpload;
 import dev.mediapipeline.core.staging.UploadMetadata;
 import dev.mediapipeline.core.staging.UploadRepository;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -20,17 +21,33 @@ public class IngestBatch {
     }
 
     /**
-     * Claims every COMPLETE upload no batch holds yet for this job instance, spread round-robin over
-     * {@code partitions} in upload id order. Returns how many this call claimed.
+     * Claims every COMPLETE upload no batch holds yet for this job instance, dealt over
+     * {@code partitions} so that each gets about the same bytes: largest first, each to the
+     * partition with the fewest bytes so far (ties by upload id, so the deal is deterministic).
+     * Returns how many this call claimed. Runs in the freeze step's transaction.
      */
     public int freeze(long jobInstanceId, int partitions) {
-        return jdbc.sql("""
-                insert into ingest_item (upload_id, job_instance_id, partition_index)
-                select id, ?, ((row_number() over (order by id)) - 1) % ?
-                from upload u
+        List<Map<String, Object>> unclaimed = jdbc.sql("""
+                select id, upload_length from upload u
                 where u.status = 'COMPLETE' and not exists (select 1 from ingest_item i where i.upload_id = u.id)
-                on conflict (upload_id) do nothing""")
-                .params(jobInstanceId, partitions).update();
+                order by upload_length desc, id""").query().listOfRows();
+        long[] load = new long[partitions];
+        int claimed = 0;
+        for (Map<String, Object> upload : unclaimed) {
+            int lightest = 0;
+            for (int p = 1; p < partitions; p++) {
+                if (load[p] < load[lightest]) {
+                    lightest = p;
+                }
+            }
+            long length = ((Number) upload.get("upload_length")).longValue();
+            load[lightest] += Math.max(1, length);
+            claimed += jdbc.sql("""
+                    insert into ingest_item (upload_id, job_instance_id, partition_index) values (?, ?, ?)
+                    on conflict (upload_id) do nothing""")
+                    .params(upload.get("id"), jobInstanceId, lightest).update();
+        }
+        return claimed;
     }
 
     /** The partition numbers this instance froze, ascending. */

@@ -9,27 +9,40 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The real S3 store with one fault that a test can arm: puts of one key fail as S3 outages do
- * (a transient error), until disarmed. Everything else goes to S3Proxy unchanged.
+ * The real S3 store with one fault that a test can arm: once the n-th distinct original is about
+ * to be stored, every put of that key fails as an S3 outage does (a transient error), until healed.
+ * Everything else goes to S3Proxy unchanged.
  */
 class FaultInjectingObjectStore implements ObjectStore {
 
     private final ObjectStore real;
     private final AtomicReference<String> failingKey = new AtomicReference<>();
+    private final java.util.Set<String> originalsSeen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile int failOriginalNumber = -1;
 
     FaultInjectingObjectStore(ObjectStore real) {
         this.real = real;
     }
 
-    void failPutsOf(String key) {
-        failingKey.set(key);
+    void failTheNthOriginal(int n) {
+        failOriginalNumber = n;
+    }
+
+    /** The key that failed, once one did. */
+    String failedKey() {
+        return failingKey.get();
     }
 
     void heal() {
+        failOriginalNumber = -1;
         failingKey.set(null);
     }
 
-    private void check(String key) {
+    private synchronized void check(String key) {
+        if (failOriginalNumber > 0 && failingKey.get() == null && key.startsWith("originals/") && originalsSeen.add(key)
+                && originalsSeen.size() == failOriginalNumber) {
+            failingKey.set(key);
+        }
         if (key.equals(failingKey.get())) {
             throw new TransientException("injected S3 outage on put of " + key);
         }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mediapipeline.core.staging.StagingService;
 import dev.mediapipeline.core.staging.Upload;
 import dev.mediapipeline.core.staging.UploadMetadata;
-import dev.mediapipeline.core.storage.ContentAddress;
 import dev.mediapipeline.core.storage.ObjectStore;
 import dev.mediapipeline.core.storage.S3Properties;
 import dev.mediapipeline.core.testing.TestServices;
@@ -95,22 +94,31 @@ class IngestRestartAfterFaultTest {
                 photos.put(upload.id(), photo);
             }
         }
-        // the freeze step deals uploads round-robin in id order: partition 0 gets ranks 0, 2, 4, ...
-        List<UUID> order = jdbc.sql("select id from upload where status = 'COMPLETE' order by id").query(UUID.class).list();
-        assertThat(order).containsExactlyInAnyOrderElementsOf(photos.keySet());
-        UUID victim = order.get(6); // the fourth item of partition 0
         FaultInjectingObjectStore faults = (FaultInjectingObjectStore) store;
-        faults.failPutsOf(ContentAddress.original(sha256(photos.get(victim))));
+        faults.failTheNthOriginal(7); // both partitions have committed items by then
 
         var parameters = new JobParametersBuilder().addString("run", UUID.randomUUID().toString()).toJobParameters();
         JobExecution failed = jobOperator.start(mediaIngest, parameters);
 
         assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
         long instance = failed.getJobInstance().getInstanceId();
-        assertThat(states(instance, 0)).containsExactly("PUBLISHED", "PUBLISHED", "PUBLISHED", "PENDING", "PENDING", "PENDING",
-                "PENDING", "PENDING");
-        assertThat(states(instance, 1)).containsOnly("PUBLISHED").hasSize(8);
-        assertThat(published(photos.keySet())).isEqualTo(11);
+        String victimSha = faults.failedKey().substring(faults.failedKey().lastIndexOf('/') + 1);
+        UUID victim = photos.entrySet().stream().filter(e -> sha256(e.getValue()).equals(victimSha)).findFirst().orElseThrow().getKey();
+        int victimPartition = jdbc.sql("select partition_index from ingest_item where upload_id = ?").param(victim)
+                .query(Integer.class).single();
+        // the victim's partition: committed up to the victim, pending from it on; the other partition: all done
+        List<UUID> partition = jdbc.sql("select upload_id from ingest_item where job_instance_id = ? and partition_index = ? order by upload_id")
+                .params(instance, victimPartition).query(UUID.class).list();
+        int at = partition.indexOf(victim);
+        assertThat(at).as("the fault came after part of the partition's items").isPositive();
+        List<String> expected = new java.util.ArrayList<>();
+        for (int i = 0; i < partition.size(); i++) {
+            expected.add(i < at ? "PUBLISHED" : "PENDING");
+        }
+        assertThat(states(instance, victimPartition)).containsExactlyElementsOf(expected);
+        assertThat(states(instance, 1 - victimPartition)).containsOnly("PUBLISHED");
+        long pending = partition.size() - at;
+        assertThat(published(photos.keySet())).isEqualTo(photos.size() - pending);
 
         faults.heal();
         JobExecution restarted = jobOperator.restart(failed);
@@ -119,7 +127,7 @@ class IngestRestartAfterFaultTest {
         assertThat(restarted.getJobInstance().getInstanceId()).isEqualTo(instance);
         long rewritten = restarted.getStepExecutions().stream().filter(s -> s.getStepName().startsWith("ingestPartition:"))
                 .mapToLong(StepExecution::getWriteCount).sum();
-        assertThat(rewritten).as("only the five items left in partition 0").isEqualTo(5);
+        assertThat(rewritten).as("only the items the failed run left pending").isEqualTo(pending);
         assertThat(published(photos.keySet())).isEqualTo(16);
 
         // no row twice, no object twice, every counted reference real
@@ -150,10 +158,10 @@ class IngestRestartAfterFaultTest {
                 .query(Long.class).single();
     }
 
-    private static String sha256(Path file) throws IOException {
+    private static String sha256(Path file) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (IOException | java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
