@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -50,9 +51,13 @@ public class BenchCommand {
                 from asset_version where job_execution_id = ?""").params(execution.getId(), execution.getId()).query().singleRow();
         long images = ((Number) row.get("images")).longValue();
         double megapixels = ((Number) row.get("pixels")).longValue() / 1e6;
-        System.out.printf("images=%d megapixels=%.1f renditions=%d seconds=%.2f images_per_s=%.2f mp_per_s=%.1f peak_heap_mb=%d%n",
-                images, megapixels, ((Number) row.get("renditions")).longValue(), seconds, images / seconds, megapixels / seconds,
-                peakHeap / (1024 * 1024));
+        String partitions = execution.getStepExecutions().stream().filter(s -> s.getStepName().startsWith("ingestPartition:"))
+                .sorted(java.util.Comparator.comparing(s -> s.getStepName()))
+                .map(s -> String.format("%.1f", Duration.between(s.getStartTime(), s.getEndTime()).toMillis() / 1000.0))
+                .collect(java.util.stream.Collectors.joining(","));
+        System.out.printf("images=%d megapixels=%.1f renditions=%d seconds=%.2f images_per_s=%.2f mp_per_s=%.1f peak_heap_mb=%d"
+                + " partition_seconds=%s%n", images, megapixels, ((Number) row.get("renditions")).longValue(), seconds, images / seconds,
+                megapixels / seconds, peakHeap / (1024 * 1024), partitions);
         return 0;
     }
 }

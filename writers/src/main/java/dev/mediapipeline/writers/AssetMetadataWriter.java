@@ -38,9 +38,9 @@ public class AssetMetadataWriter implements ItemWriter<RenderedImage> {
 
     private void write(RenderedImage rendered) {
         ValidatedImage image = rendered.image();
-        var original = image.file();
-        var upload = original.upload();
-        fileRef(original.sha256(), ContentAddress.original(original.sha256()), original.size(), image.format().mimeType());
+        var original = rendered.original();
+        var upload = image.file().upload();
+        fileRef(original.sha256(), ContentAddress.original(original.sha256()), original.size(), original.mimeType());
         for (RenditionFile r : rendered.renditions()) {
             fileRef(r.sha256(), ContentAddress.rendition(r.sha256(), r.format()), r.size(), r.mimeType());
         }

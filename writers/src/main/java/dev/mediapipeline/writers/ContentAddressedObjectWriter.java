@@ -32,9 +32,9 @@ public class ContentAddressedObjectWriter implements ItemWriter<RenderedImage> {
     @Override
     public void write(Chunk<? extends RenderedImage> chunk) {
         for (RenderedImage image : chunk) {
-            var original = image.image().file();
+            var original = image.original();
             store.putIfAbsent(bucket, ContentAddress.original(original.sha256()), original.file(),
-                    new PutOptions(image.image().format().mimeType(), null, serverSideEncryption));
+                    new PutOptions(original.mimeType(), null, serverSideEncryption));
             for (RenditionFile rendition : image.renditions()) {
                 store.putIfAbsent(bucket, ContentAddress.rendition(rendition.sha256(), rendition.format()), rendition.file(),
                         new PutOptions(rendition.mimeType(), IMMUTABLE, serverSideEncryption));

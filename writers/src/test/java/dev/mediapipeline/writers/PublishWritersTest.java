@@ -135,7 +135,8 @@ class PublishWritersTest {
             String format = r.getFileName().toString().endsWith(".webp") ? "webp" : "jpeg";
             files.add(new RenditionFile(320, 240, format, "image/" + format, r, Files.size(r), sha256(r)));
         }
-        return new RenderedImage(image, 800, 600, false, files, "profilehash", "thumbnailator test");
+        var published = new dev.mediapipeline.core.media.PublishedOriginal(original, Files.size(original), assembled.sha256(), "image/jpeg");
+        return new RenderedImage(image, published, 800, 600, false, files, "profilehash", "thumbnailator test");
     }
 
     private static String sha256(Path file) throws Exception {

@@ -5,9 +5,10 @@ import java.util.List;
 /**
  * An image with its renditions made.
  *
+ * @param original      what is published as the original
  * @param width, height the picture's size once oriented upright
  * @param tools         the tools and versions that made the renditions, for lineage
  */
-public record RenderedImage(ValidatedImage image, int width, int height, boolean alpha, List<RenditionFile> renditions,
-        String profileHash, String tools) {
+public record RenderedImage(ValidatedImage image, PublishedOriginal original, int width, int height, boolean alpha,
+        List<RenditionFile> renditions, String profileHash, String tools) {
 }

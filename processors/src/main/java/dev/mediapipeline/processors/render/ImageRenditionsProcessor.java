@@ -6,6 +6,7 @@ import com.drew.metadata.exif.ExifIFD0Directory;
 import com.luciad.imageio.webp.WebPWriteParam;
 import dev.mediapipeline.core.error.RejectedException;
 import dev.mediapipeline.core.media.ImageFormat;
+import dev.mediapipeline.core.media.PublishedOriginal;
 import dev.mediapipeline.core.media.RenderedImage;
 import dev.mediapipeline.core.media.RenditionFile;
 import dev.mediapipeline.core.media.RenditionProfile;
@@ -92,8 +93,31 @@ public class ImageRenditionsProcessor implements ItemProcessor<ValidatedImage, R
             }
             throw e;
         }
-        return new RenderedImage(image, upright.getWidth(), upright.getHeight(), alpha, List.copyOf(renditions),
-                profile.hash(), TOOLS);
+        return new RenderedImage(image, publishedOriginal(image, workspace), upright.getWidth(), upright.getHeight(), alpha,
+                List.copyOf(renditions), profile.hash(), TOOLS);
+    }
+
+    /** The upload itself, or only the image's own bytes when tolerated bytes followed its end. */
+    private static PublishedOriginal publishedOriginal(ValidatedImage image, Path workspace) throws IOException {
+        var file = image.file();
+        String mimeType = image.format().mimeType();
+        if (image.imageEnd() >= file.size()) {
+            return new PublishedOriginal(file.file(), file.size(), file.sha256(), mimeType);
+        }
+        Path trimmed = workspace.resolve("original-image");
+        try (InputStream in = Files.newInputStream(file.file()); OutputStream out = Files.newOutputStream(trimmed)) {
+            long left = image.imageEnd();
+            byte[] buffer = new byte[64 * 1024];
+            while (left > 0) {
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                if (n < 0) {
+                    throw new IOException("the file is shorter than its validated image end");
+                }
+                out.write(buffer, 0, n);
+                left -= n;
+            }
+        }
+        return new PublishedOriginal(trimmed, image.imageEnd(), sha256(trimmed), mimeType);
     }
 
     /** The profile's widths not wider than the source, largest first; the source's own width if all are. */

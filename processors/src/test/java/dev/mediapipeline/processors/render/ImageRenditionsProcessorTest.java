@@ -139,6 +139,22 @@ class ImageRenditionsProcessorTest {
     }
 
     @Test
+    void bytesToleratedAfterTheImageAreNotPublished(@TempDir Path dir) throws Exception {
+        byte[] jpeg = jpeg(new BufferedImage(400, 300, BufferedImage.TYPE_INT_RGB));
+        byte[] padded = java.util.Arrays.copyOf(jpeg, jpeg.length + 1000);
+        padded[jpeg.length + 10] = 0x4C; // camera leftovers: nothing recognisable
+        Path file = Files.write(dir.resolve("camera.jpg"), padded);
+        RenderedImage rendered = render().process(dev.mediapipeline.processors.TestItems.validated(file));
+        assertThat(rendered.original().size()).isEqualTo(jpeg.length);
+        assertThat(Files.readAllBytes(rendered.original().file())).isEqualTo(jpeg);
+        assertThat(rendered.original().sha256()).isNotEqualTo(rendered.image().file().sha256());
+
+        Path whole = Files.write(dir.resolve("whole.jpg"), jpeg);
+        RenderedImage untouched = render().process(dev.mediapipeline.processors.TestItems.validated(whole));
+        assertThat(untouched.original().file()).isEqualTo(whole);
+    }
+
+    @Test
     void theProfileHashNamesTheProfile() {
         RenditionProfile other = new RenditionProfile(List.of(320, 640), RenditionProfile.Fit.CONTAIN, 1.0, 80, 80, 4);
         assertThat(RenditionProfile.defaults().hash()).isEqualTo(RenditionProfile.defaults().hash()).isNotEqualTo(other.hash());
