@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.commons.io.input.BoundedInputStream;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
@@ -88,7 +89,7 @@ public class IngestCommand {
             byte[] sha256 = sha256(file, offset, length);
             try (InputStream in = Files.newInputStream(file)) {
                 in.skipNBytes(offset);
-                upload = staging.append(upload.id(), offset, new BoundedInput(in, length), length, sha256);
+                upload = staging.append(upload.id(), offset, bounded(in, length), length, sha256);
             }
             offset = upload.offset();
         }
@@ -102,7 +103,7 @@ public class IngestCommand {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        try (InputStream in = new BoundedInput(Files.newInputStream(file), offset + length)) {
+        try (InputStream in = bounded(Files.newInputStream(file), offset + length)) {
             in.skipNBytes(offset);
             byte[] buffer = new byte[64 * 1024];
             int n;
@@ -121,6 +122,10 @@ public class IngestCommand {
         }
     }
 
+    private static InputStream bounded(InputStream in, long limit) throws IOException {
+        return BoundedInputStream.builder().setInputStream(in).setMaxCount(limit).get();
+    }
+
     private static boolean hidden(Path relative) {
         for (Path part : relative) {
             if (part.toString().startsWith(".")) {
@@ -128,45 +133,5 @@ public class IngestCommand {
             }
         }
         return false;
-    }
-
-    /** At most {@code limit} bytes of a stream. */
-    private static final class BoundedInput extends InputStream {
-        private final InputStream in;
-        private long left;
-
-        BoundedInput(InputStream in, long limit) {
-            this.in = in;
-            this.left = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int b = in.read();
-            if (b >= 0) {
-                left--;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int n = in.read(b, off, (int) Math.min(len, left));
-            if (n > 0) {
-                left -= n;
-            }
-            return n;
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
-        }
     }
 }

@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mediapipeline.core.staging.StagingService;
 import dev.mediapipeline.core.staging.Upload;
-import dev.mediapipeline.core.staging.UploadMetadata;
 import dev.mediapipeline.core.storage.ObjectStore;
 import dev.mediapipeline.core.storage.S3Properties;
 import dev.mediapipeline.core.testing.TestServices;
+import dev.mediapipeline.core.testing.TestUploads;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -141,13 +140,7 @@ class IngestJobTest {
     private void stageAll(Path folder, Map<UUID, Path> into) throws IOException {
         try (Stream<Path> files = Files.walk(folder)) {
             for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-                Upload upload = staging.create(Files.size(file), UploadMetadata.format(Map.of("filename", file.getFileName().toString())));
-                if (Files.size(file) > 0) {
-                    try (InputStream in = Files.newInputStream(file)) {
-                        staging.append(upload.id(), 0, in, Files.size(file), null);
-                    }
-                }
-                into.put(upload.id(), file);
+                into.put(TestUploads.stage(staging, file).id(), file);
             }
         }
     }

@@ -3,13 +3,11 @@ package dev.mediapipeline.jobs.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mediapipeline.core.staging.StagingService;
-import dev.mediapipeline.core.staging.Upload;
-import dev.mediapipeline.core.staging.UploadMetadata;
 import dev.mediapipeline.core.storage.ObjectStore;
 import dev.mediapipeline.core.storage.S3Properties;
 import dev.mediapipeline.core.testing.TestServices;
+import dev.mediapipeline.core.testing.TestUploads;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -87,11 +85,7 @@ class IngestRestartAfterFaultTest {
         Map<UUID, Path> photos = new LinkedHashMap<>();
         try (Stream<Path> files = Files.list(TestServices.corpus().resolve("jpeg"))) {
             for (Path photo : files.sorted().limit(16).toList()) {
-                Upload upload = staging.create(Files.size(photo), UploadMetadata.format(Map.of("filename", photo.getFileName().toString())));
-                try (InputStream in = Files.newInputStream(photo)) {
-                    staging.append(upload.id(), 0, in, Files.size(photo), null);
-                }
-                photos.put(upload.id(), photo);
+                photos.put(TestUploads.stage(staging, photo).id(), photo);
             }
         }
         FaultInjectingObjectStore faults = (FaultInjectingObjectStore) store;

@@ -3,16 +3,11 @@ package dev.mediapipeline.jobs.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mediapipeline.core.staging.StagingService;
-import dev.mediapipeline.core.staging.Upload;
-import dev.mediapipeline.core.staging.UploadMetadata;
 import dev.mediapipeline.core.storage.ObjectStore;
 import dev.mediapipeline.core.storage.S3Properties;
 import dev.mediapipeline.core.testing.TestDatabase;
 import dev.mediapipeline.core.testing.TestServices;
-import java.io.BufferedReader;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import dev.mediapipeline.core.testing.TestUploads;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,11 +68,7 @@ class IngestRestartAfterKillTest {
         List<UUID> uploads = new ArrayList<>();
         try (Stream<Path> files = Files.list(TestServices.corpus().resolve("jpeg"))) {
             for (Path photo : files.sorted().skip(10).limit(16).toList()) {
-                Upload upload = staging.create(Files.size(photo), UploadMetadata.format(Map.of("filename", photo.getFileName().toString())));
-                try (InputStream in = Files.newInputStream(photo)) {
-                    staging.append(upload.id(), 0, in, Files.size(photo), null);
-                }
-                uploads.add(upload.id());
+                uploads.add(TestUploads.stage(staging, photo).id());
             }
         }
         UUID[] ids = uploads.toArray(UUID[]::new);

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.commons.io.input.BoundedInputStream;
 import org.apache.tika.mime.MediaType;
 
 /** Says what, if anything recognisable, follows an image's end. */
@@ -30,7 +31,8 @@ final class TrailingData {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
             in.skipNBytes(start);
             in.mark(64 * 1024 + 1);
-            MediaType type = ValidateProcessor.detect(new BoundedStream(in, 64 * 1024));
+            MediaType type = ValidateProcessor.detect(BoundedInputStream.builder().setInputStream(in).setMaxCount(64 * 1024)
+                    .setPropagateClose(false).get());
             if (!type.equals(MediaType.OCTET_STREAM)) {
                 return type.toString();
             }
@@ -83,45 +85,5 @@ final class TrailingData {
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    /** At most {@code limit} bytes, leaving the underlying stream open. */
-    private static final class BoundedStream extends InputStream {
-        private final InputStream in;
-        private long left;
-
-        BoundedStream(InputStream in, long limit) {
-            this.in = in;
-            this.left = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int b = in.read();
-            if (b >= 0) {
-                left--;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int n = in.read(b, off, (int) Math.min(len, left));
-            if (n > 0) {
-                left -= n;
-            }
-            return n;
-        }
-
-        @Override
-        public void close() {
-            // the caller owns the underlying stream
-        }
     }
 }
