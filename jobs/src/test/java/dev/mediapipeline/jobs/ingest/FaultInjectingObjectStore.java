@@ -9,23 +9,24 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The real S3 store with one fault that a test can arm: once the n-th distinct original is about
- * to be stored, every put of that key fails as an S3 outage does (a transient error), until healed.
- * Everything else goes to S3Proxy unchanged.
+ * The real S3 store with one fault that a test can arm: the first partition thread that has
+ * stored n originals fails on its next one, and every put of that key fails as an S3 outage does
+ * (a transient error) until healed. A partition's items run one after another on its thread, so
+ * the fault comes after exactly n of that partition's items. Everything else goes to S3Proxy unchanged.
  */
 class FaultInjectingObjectStore implements ObjectStore {
 
     private final ObjectStore real;
     private final AtomicReference<String> failingKey = new AtomicReference<>();
-    private final java.util.Set<String> originalsSeen = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private volatile int failOriginalNumber = -1;
+    private final ThreadLocal<java.util.Set<String>> originalsStoredByThisThread = ThreadLocal.withInitial(java.util.HashSet::new);
+    private volatile int failAfter = -1;
 
     FaultInjectingObjectStore(ObjectStore real) {
         this.real = real;
     }
 
-    void failTheNthOriginal(int n) {
-        failOriginalNumber = n;
+    void failAfterOriginalsOnOneThread(int n) {
+        failAfter = n;
     }
 
     /** The key that failed, once one did. */
@@ -34,14 +35,20 @@ class FaultInjectingObjectStore implements ObjectStore {
     }
 
     void heal() {
-        failOriginalNumber = -1;
+        failAfter = -1;
         failingKey.set(null);
     }
 
     private synchronized void check(String key) {
-        if (failOriginalNumber > 0 && failingKey.get() == null && key.startsWith("originals/") && originalsSeen.add(key)
-                && originalsSeen.size() == failOriginalNumber) {
-            failingKey.set(key);
+        if (failAfter > 0 && failingKey.get() == null && key.startsWith("originals/")) {
+            java.util.Set<String> mine = originalsStoredByThisThread.get();
+            if (!mine.contains(key)) {
+                if (mine.size() == failAfter) {
+                    failingKey.set(key);
+                } else {
+                    mine.add(key);
+                }
+            }
         }
         if (key.equals(failingKey.get())) {
             throw new TransientException("injected S3 outage on put of " + key);
