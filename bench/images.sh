@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Image benchmark: our whole ingest job against the reference peer, sharp (libvips), on the same
 # files in the same run. Same widths (320, 640, 1280, 2048, never upscaled), JPEG and WebP at
-# quality 80, two images in flight (our grid size 2, sharp's concurrency 2). Ours includes staging
+# quality 80, two images in flight (our 2 partitions on 2 threads, sharp's concurrency 2). Ours includes staging
 # read-back, clamd scanning (its cache off), S3 writes and PostgreSQL rows; sharp only encodes files.
 #   bench/images.sh [FOLDER]      default: the shared corpus's jpeg/ folder
 # Prints both lines of figures, then the ratio of throughputs and our peak heap.
@@ -29,7 +29,7 @@ scripts/clamd start --port "$port" --dir "$run/clamd" --no-cache >/dev/null
 
 echo "images: $(find "$folder" -maxdepth 1 -type f | wc -l) files from $folder"
 ours=$(MEDIA_HOME=$run/home "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED ${MEDIA_JAVA_OPTS:-} \
-  -jar src/target/media-pipeline.jar bench-ingest "$folder" --media.clamd.port="$port" --media.ingest.grid-size=2 \
+  -jar src/target/media-pipeline.jar bench-ingest "$folder" --media.clamd.port="$port" --media.ingest.threads=2 --media.ingest.grid-size=2 \
   | grep '^images=')
 peer=$(cd "$here" && node .sharp-baseline.mjs "$folder" "$run/sharp-out" 320,640,1280,2048 2 | grep '^images=')
 

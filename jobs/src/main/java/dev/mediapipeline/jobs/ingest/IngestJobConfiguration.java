@@ -76,7 +76,7 @@ public class IngestJobConfiguration {
     Step ingestPartitions(JobRepository jobs, FrozenBatchPartitioner frozenBatchPartitioner, Step ingestPartition,
             IngestProperties ingest) {
         SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("ingest-");
-        executor.setConcurrencyLimit(ingest.partitions());
+        executor.setConcurrencyLimit(ingest.concurrency());
         return new StepBuilder("ingestPartitions", jobs)
                 .partitioner("ingestPartition", frozenBatchPartitioner)
                 .step(ingestPartition)

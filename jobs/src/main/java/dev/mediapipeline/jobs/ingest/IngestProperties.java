@@ -10,7 +10,9 @@ import org.springframework.validation.annotation.Validated;
 /**
  * The ingest job's shape.
  *
- * @param gridSize   partitions, and so items in flight; 0 means one per core
+ * @param gridSize   partitions of each frozen batch; 0 means one per core
+ * @param threads    partitions run at once, so items in flight; 0 means one per core. With more
+ *                   partitions than threads a thread that finishes early takes the next partition
  * @param chunkSize  items per transaction
  * @param retries    retries of an item after a transient fault (S3, clamd, database), with backoff
  * @param retryDelay the first backoff, doubled at each retry up to 30 s
@@ -19,11 +21,16 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("media.ingest")
 public record IngestProperties(
         @DefaultValue("0") @Min(0) int gridSize,
+        @DefaultValue("0") @Min(0) int threads,
         @DefaultValue("4") @Min(1) int chunkSize,
         @DefaultValue("5") @Min(0) int retries,
         @DefaultValue("500ms") @NotNull Duration retryDelay) {
 
     public int partitions() {
         return gridSize > 0 ? gridSize : Runtime.getRuntime().availableProcessors();
+    }
+
+    public int concurrency() {
+        return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     }
 }

@@ -3,6 +3,7 @@ package dev.mediapipeline.processors.render;
 import com.drew.imaging.ImageMetadataReader;
 import com.drew.metadata.Metadata;
 import com.drew.metadata.exif.ExifIFD0Directory;
+import com.drew.metadata.icc.IccDirectory;
 import com.luciad.imageio.webp.WebPWriteParam;
 import dev.mediapipeline.core.error.RejectedException;
 import dev.mediapipeline.core.media.ImageFormat;
@@ -31,6 +32,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -44,7 +46,8 @@ import net.coobird.thumbnailator.Thumbnails;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 
 /**
- * Makes an image's renditions from one decode: the first frame (an animation's still), turned
+ * Makes an image's renditions from one decode: the first frame (an animation's still; a JPEG
+ * through libjpeg-turbo at the smallest DCT scale that covers the largest rendition), turned
  * upright by its EXIF orientation, converted to sRGB, then each profile width derived from the
  * next larger one (Thumbnailator), never wider than the source. Opaque images get JPEG and WebP;
  * images with transparency get PNG and WebP. The encoders write pixels only: EXIF (GPS, camera
@@ -66,20 +69,28 @@ public class ImageRenditionsProcessor implements ItemProcessor<ValidatedImage, R
 
     @Override
     public RenderedImage process(ValidatedImage image) throws IOException {
-        BufferedImage decoded = decodeFirstFrame(image);
-        BufferedImage upright = orient(toSrgb(decoded), orientation(image));
+        Facts facts = facts(image);
+        boolean swap = facts.orientation() >= 5;
+        int uprightWidth = swap ? image.height() : image.width();
+        int uprightHeight = swap ? image.width() : image.height();
+        List<Integer> widths = targetWidths(uprightWidth);
+        BufferedImage decoded = decodeFirstFrame(image, facts, swap ? 0 : widths.getFirst(), swap ? widths.getFirst() : 0);
+        BufferedImage upright = orient(toSrgb(decoded), facts.orientation());
         boolean alpha = hasTransparency(upright);
         BufferedImage source = normalise(upright, alpha);
-        if (profile.fit() == RenditionProfile.Fit.COVER) {
+        boolean cover = profile.fit() == RenditionProfile.Fit.COVER;
+        if (cover) {
             source = cropToAspect(source, profile.coverAspect());
         }
+        // heights from the full-size picture, whatever size it was decoded at
+        double aspect = cover ? (double) source.getHeight() / source.getWidth() : (double) uprightHeight / uprightWidth;
         Path workspace = Workspace.of(tempDirectory, image.file().upload().uploadId());
         List<RenditionFile> renditions = new ArrayList<>();
         try {
             BufferedImage current = source;
-            for (int width : targetWidths(source.getWidth())) {
-                int height = Math.max(1, (int) Math.round((double) source.getHeight() * width / source.getWidth()));
-                if (width != current.getWidth()) {
+            for (int width : widths) {
+                int height = Math.max(1, (int) Math.round(aspect * width));
+                if (width != current.getWidth() || height != current.getHeight()) {
                     current = Thumbnails.of(current).size(width, height).keepAspectRatio(false)
                             .imageType(alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB)
                             .asBufferedImage();
@@ -93,8 +104,31 @@ public class ImageRenditionsProcessor implements ItemProcessor<ValidatedImage, R
             }
             throw e;
         }
-        return new RenderedImage(image, publishedOriginal(image, workspace), upright.getWidth(), upright.getHeight(), alpha,
+        return new RenderedImage(image, publishedOriginal(image, workspace), uprightWidth, uprightHeight, alpha,
                 List.copyOf(renditions), profile.hash(), TOOLS);
+    }
+
+    /** The profile's widths not wider than the source, largest first; the source's own width if all are. */
+    List<Integer> targetWidths(int sourceWidth) {
+        List<Integer> widths = profile.widths().stream().filter(w -> w <= sourceWidth).distinct()
+                .sorted(Comparator.reverseOrder()).toList();
+        return widths.isEmpty() ? List.of(sourceWidth) : widths;
+    }
+
+    /**
+     * The first frame. A plain JPEG goes to libjpeg-turbo, decoded at the smallest DCT scale that
+     * still covers the largest rendition ({@code minWidth} x {@code minHeight} before orientation);
+     * everything else, and JPEGs with a colour profile that is not sRGB, to ImageIO at full size.
+     */
+    private BufferedImage decodeFirstFrame(ValidatedImage image, Facts facts, int minWidth, int minHeight) throws IOException {
+        if (image.format() == ImageFormat.JPEG && !facts.foreignColourProfile() && profile.fit() == RenditionProfile.Fit.CONTAIN
+                && TurboJpegDecoder.INSTANCE.isPresent()) {
+            Optional<BufferedImage> decoded = TurboJpegDecoder.INSTANCE.get().decode(image.file().file(), minWidth, minHeight);
+            if (decoded.isPresent()) {
+                return decoded.get();
+            }
+        }
+        return decodeWithImageIo(image);
     }
 
     /** The upload itself, or only the image's own bytes when tolerated bytes followed its end. */
@@ -120,14 +154,7 @@ public class ImageRenditionsProcessor implements ItemProcessor<ValidatedImage, R
         return new PublishedOriginal(trimmed, image.imageEnd(), sha256(trimmed), mimeType);
     }
 
-    /** The profile's widths not wider than the source, largest first; the source's own width if all are. */
-    List<Integer> targetWidths(int sourceWidth) {
-        List<Integer> widths = profile.widths().stream().filter(w -> w <= sourceWidth).distinct()
-                .sorted(Comparator.reverseOrder()).toList();
-        return widths.isEmpty() ? List.of(sourceWidth) : widths;
-    }
-
-    private static BufferedImage decodeFirstFrame(ValidatedImage image) {
+    private static BufferedImage decodeWithImageIo(ValidatedImage image) {
         Iterator<ImageReader> readers = ImageIO.getImageReadersByMIMEType(image.format().mimeType());
         if (!readers.hasNext()) {
             throw new IllegalStateException("no decoder for " + image.format() + " on the classpath");
@@ -144,22 +171,35 @@ public class ImageRenditionsProcessor implements ItemProcessor<ValidatedImage, R
         }
     }
 
-    /** EXIF orientation 1-8 (1 when absent or unreadable). */
-    private static int orientation(ValidatedImage image) {
+    /**
+     * What the image's metadata says that matters here: its EXIF orientation (1-8; 1 when absent
+     * or unreadable) and whether it carries an ICC colour profile other than sRGB.
+     */
+    record Facts(int orientation, boolean foreignColourProfile) {
+    }
+
+    private static Facts facts(ValidatedImage image) {
         if (image.format() == ImageFormat.GIF) {
-            return 1;
+            return new Facts(1, false);
         }
+        int orientation = 1;
+        boolean foreignProfile = false;
         try {
             Metadata metadata = ImageMetadataReader.readMetadata(image.file().file().toFile());
             ExifIFD0Directory exif = metadata.getFirstDirectoryOfType(ExifIFD0Directory.class);
             if (exif != null && exif.containsTag(ExifIFD0Directory.TAG_ORIENTATION)) {
-                int orientation = exif.getInt(ExifIFD0Directory.TAG_ORIENTATION);
-                return orientation >= 1 && orientation <= 8 ? orientation : 1;
+                int value = exif.getInt(ExifIFD0Directory.TAG_ORIENTATION);
+                orientation = value >= 1 && value <= 8 ? value : 1;
+            }
+            IccDirectory icc = metadata.getFirstDirectoryOfType(IccDirectory.class);
+            if (icc != null) {
+                String description = icc.getString(IccDirectory.TAG_TAG_desc);
+                foreignProfile = description == null || !description.contains("sRGB");
             }
         } catch (Exception unreadable) {
             // metadata that cannot be read is metadata we do not use
         }
-        return 1;
+        return new Facts(orientation, foreignProfile);
     }
 
     /** Applies an EXIF orientation: the picture as the camera's user saw it. */
@@ -194,9 +234,34 @@ public class ImageRenditionsProcessor implements ItemProcessor<ValidatedImage, R
         if (image.getColorModel().getColorSpace().isCS_sRGB()) {
             return image;
         }
+        if (image.getColorModel().getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_GRAY
+                && !image.getColorModel().hasAlpha()) {
+            return grayAsSrgb(image);
+        }
         BufferedImage out = new BufferedImage(image.getWidth(), image.getHeight(),
                 image.getColorModel().hasAlpha() ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
         new ColorConvertOp(null).filter(image, out);
+        return out;
+    }
+
+    /**
+     * Grey JPEG and PNG samples are gamma-encoded like sRGB, but Java2D files them under a linear
+     * grey colour space and would brighten them on any conversion: copy each sample to R, G and B as is.
+     */
+    static BufferedImage grayAsSrgb(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        int bits = image.getColorModel().getComponentSize(0);
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        int[] samples = new int[w];
+        int[] rgb = ((java.awt.image.DataBufferInt) out.getRaster().getDataBuffer()).getData();
+        for (int y = 0; y < h; y++) {
+            image.getRaster().getSamples(0, y, w, 1, 0, samples);
+            for (int x = 0; x < w; x++) {
+                int v = bits > 8 ? samples[x] >>> (bits - 8) : samples[x] * 255 / ((1 << bits) - 1);
+                rgb[y * w + x] = (v << 16) | (v << 8) | v;
+            }
+        }
         return out;
     }
 

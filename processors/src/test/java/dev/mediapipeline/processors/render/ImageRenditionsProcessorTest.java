@@ -155,6 +155,25 @@ class ImageRenditionsProcessorTest {
     }
 
     @Test
+    void greyImagesKeepTheirTones(@TempDir Path dir) throws Exception {
+        BufferedImage grey = new BufferedImage(400, 300, BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = grey.createGraphics();
+        g.setColor(new Color(64, 64, 64));
+        g.fillRect(0, 0, 400, 300);
+        g.dispose();
+        int stored = grey.getRaster().getSample(10, 10, 0);
+        for (String format : List.of("jpeg", "png")) {
+            Path file = dir.resolve("grey." + format);
+            ImageIO.write(grey, format, file.toFile());
+            RenderedImage rendered = render().process(dev.mediapipeline.processors.TestItems.validated(file));
+            RenditionFile out = rendered.renditions().stream().filter(r -> !r.format().equals("webp")).findFirst().orElseThrow();
+            int red = new Color(ImageIO.read(out.file().toFile()).getRGB(100, 100)).getRed();
+            assertThat(red).as(format + ": the stored sample " + stored + ", not brightened as if it were linear")
+                    .isCloseTo(stored, org.assertj.core.data.Offset.offset(4));
+        }
+    }
+
+    @Test
     void theProfileHashNamesTheProfile() {
         RenditionProfile other = new RenditionProfile(List.of(320, 640), RenditionProfile.Fit.CONTAIN, 1.0, 80, 80, 4);
         assertThat(RenditionProfile.defaults().hash()).isEqualTo(RenditionProfile.defaults().hash()).isNotEqualTo(other.hash());
