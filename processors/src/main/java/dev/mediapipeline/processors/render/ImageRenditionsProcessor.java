@@ -122,8 +122,8 @@ public class ImageRenditionsProcessor implements ItemProcessor<ValidatedImage, R
      */
     private BufferedImage decodeFirstFrame(ValidatedImage image, Facts facts, int minWidth, int minHeight) throws IOException {
         if (image.format() == ImageFormat.JPEG && !facts.foreignColourProfile() && profile.fit() == RenditionProfile.Fit.CONTAIN
-                && TurboJpegDecoder.INSTANCE.isPresent()) {
-            Optional<BufferedImage> decoded = TurboJpegDecoder.INSTANCE.get().decode(image.file().file(), minWidth, minHeight);
+                && TurboJpeg.INSTANCE.isPresent()) {
+            Optional<BufferedImage> decoded = TurboJpeg.INSTANCE.get().decode(image.file().file(), minWidth, minHeight);
             if (decoded.isPresent()) {
                 return decoded.get();
             }
@@ -307,6 +307,11 @@ public class ImageRenditionsProcessor implements ItemProcessor<ValidatedImage, R
     }
 
     private RenditionFile encodeJpeg(BufferedImage image, Path workspace) throws IOException {
+        if (TurboJpeg.INSTANCE.isPresent() && image.getType() == BufferedImage.TYPE_INT_RGB) {
+            Path file = workspace.resolve(image.getWidth() + ".jpeg");
+            TurboJpeg.INSTANCE.get().encode(image, profile.jpegQuality(), file);
+            return new RenditionFile(image.getWidth(), image.getHeight(), "jpeg", "image/jpeg", file, Files.size(file), sha256(file));
+        }
         ImageWriter writer = jdkWriter("jpeg");
         JPEGImageWriteParam param = new JPEGImageWriteParam(null);
         param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);

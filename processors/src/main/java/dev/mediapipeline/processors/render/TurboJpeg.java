@@ -26,23 +26,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * JPEG decoding with libjpeg-turbo (Debian's {@code libturbojpeg0}) through the Java FFM API: SIMD
- * decoding, and scaling in the DCT domain (1/8 to 1 in eighths) so that a large photo whose
- * renditions are all much narrower is decoded straight at a smaller size, as libvips does.
+ * JPEG decoding and encoding with libjpeg-turbo (Debian's {@code libturbojpeg0}) through the Java
+ * FFM API: SIMD codecs, and decoding with scaling in the DCT domain (1/8 to 1 in eighths) so that a
+ * large photo whose renditions are all much narrower is decoded straight at a smaller size, as
+ * libvips does. Encoding optimises the Huffman tables (as libvips does by default), which
+ * TurboJPEG 2.1 takes from the {@code TJ_OPTIMIZE} environment variable of this process.
  * Only YCbCr, RGB and greyscale JPEGs are decoded here; the caller falls back to ImageIO for the
  * rest (CMYK, YCCK) and whenever the library is not installed.
  */
-final class TurboJpegDecoder {
+final class TurboJpeg {
 
-    private static final Logger log = LoggerFactory.getLogger(TurboJpegDecoder.class);
+    private static final Logger log = LoggerFactory.getLogger(TurboJpeg.class);
     private static final int TJPF_BGRX = 3;
+    private static final int TJSAMP_420 = 2;
     private static final int TJERR_FATAL = 1;
     private static final int TJCS_RGB = 0;
     private static final int TJCS_YCBCR = 1;
     private static final int TJCS_GRAY = 2;
 
     /** Present when libturbojpeg could be loaded. */
-    static final Optional<TurboJpegDecoder> INSTANCE = load();
+    static final Optional<TurboJpeg> INSTANCE = load();
 
     private final MethodHandle initDecompress;
     private final MethodHandle decompressHeader3;
@@ -50,10 +53,13 @@ final class TurboJpegDecoder {
     private final MethodHandle destroy;
     private final MethodHandle errorString;
     private final MethodHandle errorCode;
+    private final MethodHandle initCompress;
+    private final MethodHandle compress2;
+    private final MethodHandle free;
     /** num/denom pairs, smallest first */
     private final List<int[]> scalingFactors;
 
-    private TurboJpegDecoder(SymbolLookup library) throws Throwable {
+    private TurboJpeg(SymbolLookup library) throws Throwable {
         Linker linker = Linker.nativeLinker();
         initDecompress = linker.downcallHandle(find(library, "tjInitDecompress"), FunctionDescriptor.of(ADDRESS));
         decompressHeader3 = linker.downcallHandle(find(library, "tjDecompressHeader3"),
@@ -63,6 +69,16 @@ final class TurboJpegDecoder {
         destroy = linker.downcallHandle(find(library, "tjDestroy"), FunctionDescriptor.of(JAVA_INT, ADDRESS));
         errorString = linker.downcallHandle(find(library, "tjGetErrorStr2"), FunctionDescriptor.of(ADDRESS, ADDRESS));
         errorCode = linker.downcallHandle(find(library, "tjGetErrorCode"), FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        initCompress = linker.downcallHandle(find(library, "tjInitCompress"), FunctionDescriptor.of(ADDRESS));
+        compress2 = linker.downcallHandle(find(library, "tjCompress2"), FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS,
+                JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT));
+        free = linker.downcallHandle(find(library, "tjFree"), FunctionDescriptor.ofVoid(ADDRESS));
+        // TurboJPEG 2.1 turns Huffman optimisation on from the environment, read at each compression
+        MethodHandle setenv = linker.downcallHandle(linker.defaultLookup().find("setenv").orElseThrow(),
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+        try (Arena arena = Arena.ofConfined()) {
+            int ignored = (int) setenv.invokeExact(arena.allocateFrom("TJ_OPTIMIZE"), arena.allocateFrom("1"), 1);
+        }
         MethodHandle getScalingFactors = linker.downcallHandle(find(library, "tjGetScalingFactors"),
                 FunctionDescriptor.of(ADDRESS, ADDRESS));
         List<int[]> factors = new ArrayList<>();
@@ -83,10 +99,10 @@ final class TurboJpegDecoder {
         scalingFactors = List.copyOf(factors);
     }
 
-    private static Optional<TurboJpegDecoder> load() {
+    private static Optional<TurboJpeg> load() {
         for (String name : List.of("libturbojpeg.so.0", "libturbojpeg.so")) {
             try {
-                return Optional.of(new TurboJpegDecoder(SymbolLookup.libraryLookup(name, Arena.global())));
+                return Optional.of(new TurboJpeg(SymbolLookup.libraryLookup(name, Arena.global())));
             } catch (Throwable unavailable) {
                 // try the next name
             }
@@ -148,6 +164,62 @@ final class TurboJpegDecoder {
         } catch (Throwable e) {
             throw new IllegalStateException("libturbojpeg call failed", e);
         }
+    }
+
+    /**
+     * Encodes an RGB image as a baseline JPEG, 4:2:0, at {@code quality} (1-100, libjpeg's scale),
+     * with optimised Huffman tables and no metadata but the JFIF header.
+     */
+    void encode(BufferedImage image, int quality, Path file) throws IOException {
+        if (image.getType() != BufferedImage.TYPE_INT_RGB) {
+            throw new IllegalArgumentException("TYPE_INT_RGB expected, not " + image.getType());
+        }
+        int w = image.getWidth();
+        int h = image.getHeight();
+        int[] pixels = contiguousPixels(image);
+        try (Arena arena = Arena.ofConfined(); FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            MemorySegment source = arena.allocate(JAVA_INT, (long) w * h);
+            MemorySegment.copy(pixels, 0, source, ValueLayout.JAVA_INT_UNALIGNED, 0, w * h);
+            MemorySegment jpegPointer = arena.allocate(ADDRESS);
+            jpegPointer.set(ADDRESS, 0, MemorySegment.NULL);
+            MemorySegment jpegSize = arena.allocate(JAVA_LONG);
+            MemorySegment handle = (MemorySegment) initCompress.invokeExact();
+            if (handle.equals(MemorySegment.NULL)) {
+                throw new IllegalStateException("tjInitCompress failed");
+            }
+            MemorySegment jpeg = MemorySegment.NULL;
+            try {
+                int result = (int) compress2.invokeExact(handle, source, w, 0, h, TJPF_BGRX, jpegPointer, jpegSize, TJSAMP_420,
+                        quality, 0);
+                jpeg = jpegPointer.get(ADDRESS, 0);
+                if (result != 0) {
+                    throw new IOException("libjpeg-turbo could not encode: " + error(handle));
+                }
+                out.write(jpeg.reinterpret(jpegSize.get(JAVA_LONG, 0)).asByteBuffer());
+            } finally {
+                if (!jpeg.equals(MemorySegment.NULL)) {
+                    free.invokeExact(jpeg);
+                }
+                int ignored = (int) destroy.invokeExact(handle);
+            }
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("libturbojpeg call failed", e);
+        }
+    }
+
+    /** The pixels as one w x h block: an image's own array when it is one, else a copy (sub-images). */
+    private static int[] contiguousPixels(BufferedImage image) {
+        var raster = image.getRaster();
+        if (raster.getSampleModel() instanceof java.awt.image.SinglePixelPackedSampleModel model
+                && model.getScanlineStride() == image.getWidth() && raster.getSampleModelTranslateX() == 0
+                && raster.getSampleModelTranslateY() == 0 && raster.getDataBuffer().getOffset() == 0
+                && ((DataBufferInt) raster.getDataBuffer()).getData().length == image.getWidth() * image.getHeight()) {
+            return ((DataBufferInt) raster.getDataBuffer()).getData();
+        }
+        return image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
     }
 
     private static int scaled(int dimension, int[] factor) {
