@@ -19,6 +19,7 @@ import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorConvertOp;
+import java.awt.image.WritableRaster;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -78,6 +79,9 @@ public class ImageRenditionsProcessor implements ItemProcessor<ValidatedImage, R
         BufferedImage upright = orient(toSrgb(decoded), facts.orientation());
         boolean alpha = hasTransparency(upright);
         BufferedImage source = normalise(upright, alpha);
+        if (image.format() == ImageFormat.PNG) {
+            applyEmbeddedProfile(source, image.file().file());
+        }
         boolean cover = profile.fit() == RenditionProfile.Fit.COVER;
         if (cover) {
             source = cropToAspect(source, profile.coverAspect());
@@ -194,7 +198,7 @@ public class ImageRenditionsProcessor implements ItemProcessor<ValidatedImage, R
             IccDirectory icc = metadata.getFirstDirectoryOfType(IccDirectory.class);
             if (icc != null) {
                 String description = icc.getString(IccDirectory.TAG_TAG_desc);
-                foreignProfile = description == null || !description.contains("sRGB");
+                foreignProfile = !describesSrgb(description);
             }
         } catch (Exception unreadable) {
             // metadata that cannot be read is metadata we do not use
@@ -242,6 +246,59 @@ public class ImageRenditionsProcessor implements ItemProcessor<ValidatedImage, R
                 image.getColorModel().hasAlpha() ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
         new ColorConvertOp(null).filter(image, out);
         return out;
+    }
+
+    /**
+     * Converts in place, from the profile a PNG embeds to sRGB: the decoder handed over the file's
+     * samples as they are, which are values in that profile's space. Alpha is left alone.
+     */
+    private static void applyEmbeddedProfile(BufferedImage image, Path png) throws IOException {
+        Optional<java.awt.color.ICC_Profile> profile = PngColourProfile.read(png);
+        if (profile.isEmpty() || profile.get().getColorSpaceType() != java.awt.color.ColorSpace.TYPE_RGB
+                || isSrgb(profile.get())) {
+            return;
+        }
+        java.awt.color.ICC_Profile srgb = java.awt.color.ICC_Profile.getInstance(java.awt.color.ColorSpace.CS_sRGB);
+        WritableRaster rgb = image.getRaster().createWritableChild(0, 0, image.getWidth(), image.getHeight(), 0, 0,
+                new int[] {0, 1, 2});
+        WritableRaster converted = rgb.createCompatibleWritableRaster();
+        new ColorConvertOp(new java.awt.color.ICC_Profile[] {profile.get(), srgb}, null).filter(rgb, converted);
+        rgb.setRect(converted);
+    }
+
+    private static boolean isSrgb(java.awt.color.ICC_Profile profile) {
+        return describesSrgb(description(profile.getData(java.awt.color.ICC_Profile.icSigProfileDescriptionTag)));
+    }
+
+    /**
+     * Whether a profile description names sRGB itself ("sRGB IEC61966-2.1", "sRGB built-in"), not
+     * a relative of it ("linear sRGB"). Treating sRGB as foreign only costs a conversion; the
+     * other way round would skip one that is needed.
+     */
+    static boolean describesSrgb(String description) {
+        return description != null && description.strip().startsWith("sRGB");
+    }
+
+    /** The text of an ICC description tag: v2 'desc' (ASCII) or v4 'mluc' (first record, UTF-16BE). */
+    private static String description(byte[] tag) {
+        if (tag == null || tag.length < 12) {
+            return null;
+        }
+        String type = new String(tag, 0, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(tag);
+        if (type.equals("desc")) {
+            int count = buffer.getInt(8);
+            int length = Math.max(0, Math.min(count, tag.length - 12));
+            return new String(tag, 12, length, java.nio.charset.StandardCharsets.ISO_8859_1).replace("\0", "");
+        }
+        if (type.equals("mluc") && tag.length >= 28) {
+            int length = buffer.getInt(20);
+            int offset = buffer.getInt(24);
+            if (offset >= 0 && length >= 0 && offset + length <= tag.length) {
+                return new String(tag, offset, length, java.nio.charset.StandardCharsets.UTF_16BE);
+            }
+        }
+        return null;
     }
 
     /**

@@ -174,6 +174,60 @@ class ImageRenditionsProcessorTest {
     }
 
     @Test
+    void aPngsEmbeddedColourProfileIsConvertedToSrgb(@TempDir Path dir) throws Exception {
+        // samples of 51 in a linear-RGB PNG mean 0.2 linear light, which sRGB writes as about 124
+        BufferedImage flat = new BufferedImage(400, 300, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = flat.createGraphics();
+        g.setColor(new Color(51, 51, 51));
+        g.fillRect(0, 0, 400, 300);
+        g.dispose();
+        ByteArrayOutputStream encoded = new ByteArrayOutputStream();
+        ImageIO.write(flat, "png", encoded);
+        byte[] profile = java.awt.color.ICC_Profile.getInstance(java.awt.color.ColorSpace.CS_LINEAR_RGB).getData();
+        ByteArrayOutputStream iccp = new ByteArrayOutputStream();
+        iccp.writeBytes("linear".getBytes(StandardCharsets.ISO_8859_1));
+        iccp.write(0);
+        iccp.write(0);
+        try (DeflaterOutputStream z = new DeflaterOutputStream(iccp, new Deflater())) {
+            z.write(profile);
+        }
+        Path file = Files.write(dir.resolve("linear.png"), insertBeforeIdat(encoded.toByteArray(), "iCCP", iccp.toByteArray()));
+
+        RenderedImage rendered = render().process(validated(file));
+        RenditionFile jpeg = rendered.renditions().stream().filter(r -> !r.format().equals("webp")).findFirst().orElseThrow();
+        int red = new Color(ImageIO.read(jpeg.file().toFile()).getRGB(100, 100)).getRed();
+        assertThat(red).as("converted once from linear RGB to sRGB").isCloseTo(124, org.assertj.core.data.Offset.offset(4));
+    }
+
+    @Test
+    void onlySrgbItselfCountsAsSrgb() {
+        assertThat(ImageRenditionsProcessor.describesSrgb("sRGB IEC61966-2.1")).isTrue();
+        assertThat(ImageRenditionsProcessor.describesSrgb("sRGB built-in")).isTrue();
+        assertThat(ImageRenditionsProcessor.describesSrgb("linear sRGB")).isFalse();
+        assertThat(ImageRenditionsProcessor.describesSrgb("Display P3")).isFalse();
+        assertThat(ImageRenditionsProcessor.describesSrgb(null)).isFalse();
+    }
+
+    /** Rewrites a PNG with one more chunk placed just before its first IDAT. */
+    static byte[] insertBeforeIdat(byte[] png, String type, byte[] data) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(png, 0, 8);
+        int at = 8;
+        boolean inserted = false;
+        while (at < png.length) {
+            int length = ((png[at] & 0xFF) << 24) | ((png[at + 1] & 0xFF) << 16) | ((png[at + 2] & 0xFF) << 8) | (png[at + 3] & 0xFF);
+            String chunk = new String(png, at + 4, 4, StandardCharsets.ISO_8859_1);
+            if (chunk.equals("IDAT") && !inserted) {
+                writeChunk(out, type, data);
+                inserted = true;
+            }
+            out.write(png, at, 12 + length);
+            at += 12 + length;
+        }
+        return out.toByteArray();
+    }
+
+    @Test
     void theProfileHashNamesTheProfile() {
         RenditionProfile other = new RenditionProfile(List.of(320, 640), RenditionProfile.Fit.CONTAIN, 1.0, 80, 80, 4);
         assertThat(RenditionProfile.defaults().hash()).isEqualTo(RenditionProfile.defaults().hash()).isNotEqualTo(other.hash());
