@@ -43,6 +43,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -104,7 +106,9 @@ public class IngestJobConfiguration {
                 .writer(publishWriter)
                 .faultTolerant()
                 .retryPolicy(RetryPolicy.builder()
-                        .includes(TransientException.class)
+                        // S3 and clamd faults, and the database's deadlocks, timeouts and lost connections
+                        .includes(TransientException.class, TransientDataAccessException.class,
+                                RecoverableDataAccessException.class)
                         .maxRetries(ingest.retries())
                         .delay(ingest.retryDelay())
                         .multiplier(2)
