@@ -3,6 +3,7 @@ package dev.mediapipeline.app.cli;
 import dev.mediapipeline.core.staging.StagingService;
 import dev.mediapipeline.core.staging.Upload;
 import dev.mediapipeline.core.staging.UploadMetadata;
+import dev.mediapipeline.core.storage.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -10,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,12 +97,7 @@ public class IngestCommand {
     }
 
     private static byte[] sha256(Path file, long offset, long length) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest digest = Sha256.newDigest();
         try (InputStream in = bounded(Files.newInputStream(file), offset + length)) {
             in.skipNBytes(offset);
             byte[] buffer = new byte[64 * 1024];

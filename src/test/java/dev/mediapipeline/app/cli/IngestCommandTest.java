@@ -9,6 +9,7 @@ import dev.mediapipeline.core.staging.UploadMetadata;
 import dev.mediapipeline.core.staging.UploadStatus;
 import dev.mediapipeline.core.storage.ObjectStore;
 import dev.mediapipeline.core.storage.S3Properties;
+import dev.mediapipeline.core.testing.TestSamples;
 import dev.mediapipeline.core.testing.TestServices;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -75,7 +76,7 @@ class IngestCommandTest extends AppTestBase {
         for (Path photo : photos) {
             Files.copy(photo, folder.resolve("cli-" + photo.getFileName()));
         }
-        Files.write(folder.resolve("cli-invoice.pdf"), ("X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR" + "-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*").getBytes());
+        Files.write(folder.resolve("cli-invoice.pdf"), TestSamples.EICAR);
         long infectedBefore = jdbc.sql("select count(*) from ingest_rejection where reason = 'infected'").query(Long.class).single();
 
         assertThat(command.run(folder)).isZero();

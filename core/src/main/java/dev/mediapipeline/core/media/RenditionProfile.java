@@ -1,13 +1,11 @@
 package dev.mediapipeline.core.media;
 
+import dev.mediapipeline.core.storage.Sha256;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -41,11 +39,6 @@ public record RenditionProfile(
         String canonical = "v1;widths=" + widths.stream().sorted().toList() + ";fit=" + fit
                 + (fit == Fit.COVER ? ";aspect=" + coverAspect : "")
                 + ";jpeg=" + jpegQuality + ";webp=" + webpQuality + "/" + webpMethod;
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)))
-                    .substring(0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(Sha256.newDigest().digest(canonical.getBytes(StandardCharsets.UTF_8))).substring(0, 16);
     }
 }

@@ -12,8 +12,4 @@ public record ValidatedImage(ScannedFile scanned, ImageFormat format, int width,
     public AssembledFile file() {
         return scanned.file();
     }
-
-    public boolean animated() {
-        return frames > 1;
-    }
 }

@@ -8,6 +8,7 @@ import static dev.mediapipeline.core.staging.StagingException.Problem.OFFSET_MIS
 import static dev.mediapipeline.core.staging.StagingException.Problem.TOO_LARGE;
 
 import dev.mediapipeline.core.storage.ObjectStore;
+import dev.mediapipeline.core.storage.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,7 +16,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -181,7 +181,7 @@ public class StagingService {
     }
 
     private static Spooled spool(InputStream body, Path spool, long remaining, boolean discardIfCutOff) {
-        MessageDigest sha256 = sha256();
+        MessageDigest sha256 = Sha256.newDigest();
         long length = 0;
         IOException cutOff = null;
         try (OutputStream out = Files.newOutputStream(spool)) {
@@ -228,14 +228,6 @@ public class StagingService {
             Files.deleteIfExists(file);
         } catch (IOException e) {
             log.warn("could not delete {}", file, e);
-        }
-    }
-
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.mediapipeline.core.scan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mediapipeline.core.testing.TestSamples;
 import dev.mediapipeline.core.testing.TestServices;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -23,9 +24,7 @@ import org.springframework.util.unit.DataSize;
 /** The scanner against Debian's real clamd, loaded with the project's signature database. */
 class ClamdScannerTest {
 
-    /** The EICAR test file, assembled here so that this source file itself is not a detection. */
-    static final byte[] EICAR = ("X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR" + "-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*")
-            .getBytes(StandardCharsets.US_ASCII);
+    static final byte[] EICAR = TestSamples.EICAR;
 
     static ClamdScanner scanner;
 

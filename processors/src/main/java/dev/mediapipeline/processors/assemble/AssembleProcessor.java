@@ -6,14 +6,13 @@ import dev.mediapipeline.core.media.StagedUpload;
 import dev.mediapipeline.core.media.Workspace;
 import dev.mediapipeline.core.staging.UploadChunk;
 import dev.mediapipeline.core.storage.ObjectStore;
+import dev.mediapipeline.core.storage.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 
 /**
@@ -37,7 +36,7 @@ public class AssembleProcessor implements ItemProcessor<StagedUpload, AssembledF
     public AssembledFile process(StagedUpload upload) throws IOException {
         Path file = Workspace.of(tempDirectory, upload.uploadId()).resolve("original");
         try {
-            MessageDigest whole = sha256();
+            MessageDigest whole = Sha256.newDigest();
             long offset = 0;
             try (OutputStream out = Files.newOutputStream(file)) {
                 for (UploadChunk chunk : upload.chunks()) {
@@ -50,7 +49,7 @@ public class AssembleProcessor implements ItemProcessor<StagedUpload, AssembledF
             if (offset != upload.length()) {
                 throw new RejectedException("incomplete", "chunks hold " + offset + " of " + upload.length() + " bytes");
             }
-            String sha256 = HexFormat.of().formatHex(whole.digest());
+            String sha256 = Sha256.hex(whole.digest());
             String claimed = upload.metadata().get("sha256");
             if (claimed != null && !claimed.equalsIgnoreCase(sha256)) {
                 throw new RejectedException("checksum-mismatch", "the file's sha256 " + sha256 + " is not the client's " + claimed);
@@ -63,7 +62,7 @@ public class AssembleProcessor implements ItemProcessor<StagedUpload, AssembledF
     }
 
     private long copyVerified(UploadChunk chunk, OutputStream out, MessageDigest whole) throws IOException {
-        MessageDigest part = sha256();
+        MessageDigest part = Sha256.newDigest();
         long copied = 0;
         try (InputStream in = store.get(stagingBucket, chunk.objectKey()).orElseThrow(() ->
                 new RejectedException("chunk-missing", "chunk object " + chunk.objectKey() + " is not in the staging bucket"))) {
@@ -84,13 +83,5 @@ public class AssembleProcessor implements ItemProcessor<StagedUpload, AssembledF
             throw new RejectedException("checksum-mismatch", "chunk at " + chunk.startOffset() + " does not match its recorded sha256");
         }
         return copied;
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -13,6 +13,7 @@ import dev.mediapipeline.core.media.RenditionFile;
 import dev.mediapipeline.core.media.RenditionProfile;
 import dev.mediapipeline.core.media.ValidatedImage;
 import dev.mediapipeline.core.media.Workspace;
+import dev.mediapipeline.core.storage.Sha256;
 import java.awt.AlphaComposite;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -25,12 +26,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -155,7 +152,7 @@ public class ImageRenditionsProcessor implements ItemProcessor<ValidatedImage, R
                 left -= n;
             }
         }
-        return new PublishedOriginal(trimmed, image.imageEnd(), sha256(trimmed), mimeType);
+        return new PublishedOriginal(trimmed, image.imageEnd(), Sha256.ofFile(trimmed), mimeType);
     }
 
     private static BufferedImage decodeWithImageIo(ValidatedImage image) {
@@ -367,7 +364,7 @@ public class ImageRenditionsProcessor implements ItemProcessor<ValidatedImage, R
         if (TurboJpeg.INSTANCE.isPresent() && image.getType() == BufferedImage.TYPE_INT_RGB) {
             Path file = workspace.resolve(image.getWidth() + ".jpeg");
             TurboJpeg.INSTANCE.get().encode(image, profile.jpegQuality(), file);
-            return new RenditionFile(image.getWidth(), image.getHeight(), "jpeg", "image/jpeg", file, Files.size(file), sha256(file));
+            return new RenditionFile(image.getWidth(), image.getHeight(), "jpeg", "image/jpeg", file, Files.size(file), Sha256.ofFile(file));
         }
         ImageWriter writer = jdkWriter("jpeg");
         JPEGImageWriteParam param = new JPEGImageWriteParam(null);
@@ -400,7 +397,7 @@ public class ImageRenditionsProcessor implements ItemProcessor<ValidatedImage, R
         } finally {
             writer.dispose();
         }
-        return new RenditionFile(image.getWidth(), image.getHeight(), format, mimeType, file, Files.size(file), sha256(file));
+        return new RenditionFile(image.getWidth(), image.getHeight(), format, mimeType, file, Files.size(file), Sha256.ofFile(file));
     }
 
     /** The JDK's own writer (TwelveMonkeys also registers a JPEG writer that wraps it). */
@@ -418,15 +415,6 @@ public class ImageRenditionsProcessor implements ItemProcessor<ValidatedImage, R
             throw new IllegalStateException("no " + format + " writer");
         }
         return any;
-    }
-
-    private static String sha256(Path file) throws IOException {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String tools() {

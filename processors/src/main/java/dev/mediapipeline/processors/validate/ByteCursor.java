@@ -33,10 +33,6 @@ final class ByteCursor implements Closeable {
         return bufferStart + next;
     }
 
-    boolean atEnd() {
-        return position() >= size;
-    }
-
     int u8() throws IOException {
         if (next == limit && !fill()) {
             throw truncated();

@@ -13,6 +13,7 @@ import dev.mediapipeline.core.scan.InfectedException;
 import dev.mediapipeline.core.scan.ScannerUnavailableException;
 import dev.mediapipeline.core.storage.S3Clients;
 import dev.mediapipeline.core.storage.S3ObjectStore;
+import dev.mediapipeline.core.testing.TestSamples;
 import dev.mediapipeline.core.testing.TestServices;
 import java.io.InputStream;
 import java.net.ServerSocket;
@@ -32,7 +33,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 /** Real clamd with the project's signatures, quarantine in S3Proxy over HTTP. */
 class ScanProcessorTest {
 
-    static final byte[] EICAR = ("X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR" + "-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*").getBytes();
+    static final byte[] EICAR = TestSamples.EICAR;
 
     static EmbeddedS3Server server;
     static S3Client client;
