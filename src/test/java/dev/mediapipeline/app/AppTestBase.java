@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -18,6 +19,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "media.cli.chunk-size=64KB",
         "media.staging.max-upload-size=64MB",
         "media.staging.cors-allowed-origins=https://app.example"})
+@Import(PausableObjectStore.Install.class)
 public abstract class AppTestBase {
 
     protected static final Path MEDIA_HOME = newHome();

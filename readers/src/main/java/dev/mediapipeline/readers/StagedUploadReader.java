@@ -21,6 +21,7 @@ public class StagedUploadReader implements ItemStreamReader<StagedUpload> {
     private final long jobInstanceId;
     private final int partition;
     private Iterator<UUID> pending = List.<UUID>of().iterator();
+    private long expected;
 
     public StagedUploadReader(IngestBatch batch, long jobInstanceId, int partition) {
         this.batch = batch;
@@ -30,7 +31,15 @@ public class StagedUploadReader implements ItemStreamReader<StagedUpload> {
 
     @Override
     public void open(ExecutionContext executionContext) {
-        pending = batch.pending(jobInstanceId, partition).iterator();
+        List<UUID> items = batch.pending(jobInstanceId, partition);
+        expected = items.size();
+        ExpectedItems.put(executionContext, expected);
+        pending = items.iterator();
+    }
+
+    @Override
+    public void update(ExecutionContext executionContext) {
+        ExpectedItems.put(executionContext, expected);
     }
 
     @Override

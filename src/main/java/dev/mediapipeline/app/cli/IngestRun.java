@@ -1,5 +1,6 @@
 package dev.mediapipeline.app.cli;
 
+import dev.mediapipeline.jobs.control.JobControl;
 import dev.mediapipeline.jobs.ingest.IngestJobConfiguration;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -10,11 +11,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
-import org.springframework.batch.core.launch.JobOperator;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -22,19 +20,24 @@ import org.springframework.stereotype.Component;
 @Component
 class IngestRun {
 
-    private final JobOperator jobOperator;
-    private final Job job;
+    private final JobControl jobs;
     private final JdbcClient jdbc;
 
-    IngestRun(JobOperator jobOperator, @Qualifier(IngestJobConfiguration.JOB) Job job, JdbcClient jdbc) {
-        this.jobOperator = jobOperator;
-        this.job = job;
+    IngestRun(JobControl jobs, JdbcClient jdbc) {
+        this.jobs = jobs;
         this.jdbc = jdbc;
     }
 
     /** Runs the job with nothing printed: for the benchmark, which times it. */
     JobExecution runQuietly() throws Exception {
-        return jobOperator.start(job, new JobParametersBuilder().addString("run", Instant.now().toString()).toJobParameters());
+        return runToEnd(Instant.now());
+    }
+
+    /** Launches a new instance (jobs run in the background in this application) and waits for its end. */
+    private JobExecution runToEnd(Instant started) throws InterruptedException {
+        JobExecution launched = jobs.launch(IngestJobConfiguration.JOB,
+                new JobParametersBuilder().addString("run", started.toString()).toJobParameters());
+        return jobs.awaitEnd(launched.getId(), Duration.ofMillis(200));
     }
 
     int run(PrintStream out) {
@@ -43,7 +46,7 @@ class IngestRun {
         JobExecution execution;
         try {
             progress.scheduleAtFixedRate(() -> bar(out), 500, 500, TimeUnit.MILLISECONDS);
-            execution = jobOperator.start(job, new JobParametersBuilder().addString("run", started.toString()).toJobParameters());
+            execution = runToEnd(started);
         } catch (Exception e) {
             out.println();
             out.println("the ingest job could not start: " + e.getMessage());
@@ -94,7 +97,9 @@ class IngestRun {
         out.printf("  quarantined %d%n", quarantined);
         out.printf("  bytes in    %.1f MB (published originals), bytes out %.1f MB (renditions)%n", bytesIn / 1e6, bytesOut / 1e6);
         if (execution.getStatus() != BatchStatus.COMPLETED) {
-            execution.getAllFailureExceptions().forEach(e -> out.println("  failure: " + e));
+            // the job ran on another thread: its exceptions are in the stored exit description
+            String description = execution.getExitStatus().getExitDescription();
+            out.println("  failure: " + (description.length() > 2000 ? description.substring(0, 2000) + " ..." : description));
         }
     }
 }

@@ -1,0 +1,246 @@
+package dev.mediapipeline.jobs.control;
+
+import dev.mediapipeline.core.storage.Sha256;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.converter.JobParametersConverter;
+import org.springframework.batch.core.job.DefaultJobKeyGenerator;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
+import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.launch.JobRestartException;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Launches, stops, restarts and recovers jobs by name: the one entry point of the REST API, the
+ * Quartz schedules and the command line. Whether a launch runs in the background depends on the
+ * JobOperator's task executor (the server's is asynchronous; {@link #awaitEnd} waits).
+ */
+public class JobControl {
+
+    private final JobOperator operator;
+    private final Map<String, Job> registry;
+    private final JobRepository repository;
+    private final JobParametersConverter converter;
+    private final JdbcClient jdbc;
+    private final DataSource dataSource;
+    private final DefaultJobKeyGenerator jobKeys = new DefaultJobKeyGenerator();
+    /** Executions started by this process, live objects the running thread updates. */
+    private final Map<Long, JobExecution> local = new ConcurrentHashMap<>();
+
+    public JobControl(JobOperator operator, List<Job> jobs, JobRepository repository, JobParametersConverter converter,
+            JdbcClient jdbc, DataSource dataSource) {
+        this.dataSource = dataSource;
+        this.operator = operator;
+        this.registry = jobs.stream().collect(java.util.stream.Collectors.toUnmodifiableMap(Job::getName, j -> j));
+        this.repository = repository;
+        this.converter = converter;
+        this.jdbc = jdbc;
+    }
+
+    public List<String> jobNames() {
+        return registry.keySet().stream().sorted().toList();
+    }
+
+    public Job job(String name) {
+        Job job = registry.get(name);
+        if (job == null) {
+            throw new JobControlException(JobControlException.Kind.NOT_FOUND, "no job named '" + name + "'; jobs: " + jobNames());
+        }
+        return job;
+    }
+
+    /**
+     * Parameters in Spring Batch's notation: {@code value} or {@code value,type[,identifying]}
+     * (for example {@code 2026-11-24,java.time.LocalDate}); every parameter identifies the instance
+     * unless it says {@code false}.
+     */
+    public JobParameters parameters(Map<String, String> values) {
+        Properties properties = new Properties();
+        values.forEach(properties::setProperty);
+        try {
+            return converter.getJobParameters(properties);
+        } catch (RuntimeException e) {
+            throw new JobControlException(JobControlException.Kind.BAD_REQUEST, "invalid job parameters: " + e.getMessage());
+        }
+    }
+
+    /** Starts a new instance; refused (CONFLICT) when the same instance is running or complete. */
+    public JobExecution launch(String jobName, JobParameters parameters) {
+        Job job = job(jobName);
+        try (InstanceLock lock = lock(jobName, parameters)) {
+            return track(operator.start(job, parameters));
+        } catch (JobExecutionAlreadyRunningException e) {
+            throw conflict("an execution of this instance of " + jobName + " is already running", e);
+        } catch (JobInstanceAlreadyCompleteException e) {
+            throw conflict("this instance of " + jobName + " is already complete: change an identifying parameter for a new one", e);
+        } catch (JobRestartException e) {
+            throw conflict("this instance of " + jobName + " cannot be run again: " + e.getMessage(), e);
+        } catch (InvalidJobParametersException e) {
+            throw new JobControlException(JobControlException.Kind.BAD_REQUEST, e.getMessage());
+        } catch (ConcurrencyFailureException | DataIntegrityViolationException e) {
+            // two launches of one instance at the same moment: the repository's serialisable
+            // create, or the instance's unique key, lets exactly one of them through
+            throw conflict("a concurrent launch of the same instance of " + jobName + " won", e);
+        }
+    }
+
+    public JobExecution execution(long id) {
+        JobExecution execution;
+        try {
+            execution = repository.getJobExecution(id);
+        } catch (org.springframework.dao.EmptyResultDataAccessException e) {
+            execution = null;
+        }
+        if (execution == null) {
+            throw new JobControlException(JobControlException.Kind.NOT_FOUND, "no job execution " + id);
+        }
+        return execution;
+    }
+
+    /**
+     * Asks a running execution to stop after its current chunks; it ends STOPPED and restartable.
+     * Only the status is set to STOPPING, which every step reads back at its next commit. (Spring
+     * Batch 6.0's {@code JobOperator.stop} also sets an end time, which makes the repository record
+     * STOPPED at once while the steps run on, and then they never see a STOPPING to stop at.)
+     */
+    public JobExecution stop(long id) {
+        JobExecution execution = execution(id);
+        if (!execution.isRunning()) {
+            throw conflict("execution " + id + " is not running (" + execution.getStatus() + ")", null);
+        }
+        if (execution.getStatus() != BatchStatus.STOPPING) {
+            execution.setStatus(BatchStatus.STOPPING);
+            repository.update(execution);
+        }
+        return execution(id);
+    }
+
+    /** Starts a new execution of a stopped or failed execution's instance, where it stopped. */
+    public JobExecution restart(long id) {
+        JobExecution execution = execution(id);
+        JobExecution live = local.get(id);
+        if (execution.isRunning() || live != null && live.isRunning()) {
+            throw conflict("execution " + id + " is " + (live != null ? live.getStatus() : execution.getStatus())
+                    + ": stop it first, or recover it if its process died", null);
+        }
+        try (InstanceLock lock = lock(execution.getJobInstance().getJobName(), execution.getJobParameters())) {
+            return track(operator.restart(execution));
+        } catch (JobRestartException e) {
+            throw conflict("execution " + id + " cannot be restarted: " + e.getMessage(), e);
+        } catch (ConcurrencyFailureException | DataIntegrityViolationException e) {
+            throw conflict("a concurrent restart of execution " + id + " won", e);
+        }
+    }
+
+    /**
+     * Marks an execution whose process died (left STARTED or STOPPING) as FAILED so it can be
+     * restarted. Refused while this process is running it.
+     */
+    public JobExecution recover(long id) {
+        JobExecution execution = execution(id);
+        if (!execution.isRunning()) {
+            throw conflict("execution " + id + " is " + execution.getStatus() + ", there is nothing to recover", null);
+        }
+        JobExecution live = local.get(id);
+        if (live != null && live.isRunning()) {
+            throw conflict("execution " + id + " is running in this process: stop it instead", null);
+        }
+        return operator.recover(execution);
+    }
+
+    /** Waits until an execution is no longer running, and returns it as stored. */
+    public JobExecution awaitEnd(long id, Duration poll) throws InterruptedException {
+        while (true) {
+            JobExecution execution = execution(id);
+            if (!execution.isRunning()) {
+                return execution;
+            }
+            Thread.sleep(poll);
+        }
+    }
+
+    /** One page of a job's executions, newest first. */
+    public Page executions(String jobName, int page, int size) {
+        job(jobName);
+        long total = jdbc.sql("""
+                select count(*) from batch_job_execution e join batch_job_instance i on i.job_instance_id = e.job_instance_id
+                where i.job_name = ?""").param(jobName).query(Long.class).single();
+        List<JobExecution> executions = jdbc.sql("""
+                select e.job_execution_id from batch_job_execution e join batch_job_instance i on i.job_instance_id = e.job_instance_id
+                where i.job_name = ? order by e.job_execution_id desc limit ? offset ?""")
+                .params(jobName, size, (long) page * size).query(Long.class).list().stream().map(this::execution).toList();
+        return new Page(executions, page, size, total);
+    }
+
+    public Optional<JobExecution> lastExecution(String jobName, JobParameters parameters) {
+        return Optional.ofNullable(repository.getLastJobExecution(jobName, parameters));
+    }
+
+    public record Page(List<JobExecution> executions, int page, int size, long total) {
+    }
+
+    /**
+     * Launches of one job instance take turns, in this process and across every process on the same
+     * database (a PostgreSQL advisory lock on the instance's key): the second one then finds the
+     * first's execution and is refused as running or complete, never raced into the repository.
+     */
+    private InstanceLock lock(String jobName, JobParameters parameters) {
+        long key = ByteBuffer.wrap(Sha256.newDigest().digest(
+                (jobName + "\n" + jobKeys.generateKey(parameters)).getBytes(StandardCharsets.UTF_8)))
+                .getLong();
+        try {
+            Connection connection = dataSource.getConnection();
+            try (PreparedStatement lock = connection.prepareStatement("select pg_advisory_lock(?)")) {
+                lock.setLong(1, key);
+                lock.execute();
+            } catch (SQLException | RuntimeException e) {
+                connection.close();
+                throw e;
+            }
+            return new InstanceLock(connection, key);
+        } catch (SQLException e) {
+            throw new org.springframework.dao.DataAccessResourceFailureException("cannot lock the job instance", e);
+        }
+    }
+
+    private record InstanceLock(Connection connection, long key) implements AutoCloseable {
+        @Override
+        public void close() {
+            try (connection; PreparedStatement unlock = connection.prepareStatement("select pg_advisory_unlock(?)")) {
+                unlock.setLong(1, key);
+                unlock.execute();
+            } catch (SQLException e) {
+                // closing the session releases the lock anyway
+            }
+        }
+    }
+
+    private JobExecution track(JobExecution execution) {
+        local.values().removeIf(e -> !e.isRunning());
+        local.put(execution.getId(), execution);
+        return execution;
+    }
+
+    private static JobControlException conflict(String message, Exception cause) {
+        return new JobControlException(JobControlException.Kind.CONFLICT, message, cause);
+    }
+}

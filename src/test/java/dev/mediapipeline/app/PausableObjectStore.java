@@ -1,0 +1,120 @@
+package dev.mediapipeline.app;
+
+import dev.mediapipeline.core.storage.ObjectStore;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The real S3 store, with a pause a test can switch on: while paused, every write into the chosen
+ * bucket waits (the writing job thread is held mid-chunk) until the test resumes it. A test uses it
+ * to stop, kill or race a job at a point it chose, not at a moment the clock chose. Open by default,
+ * so the tests sharing the application context see plain S3.
+ */
+public class PausableObjectStore implements ObjectStore {
+
+    private final ObjectStore real;
+    private volatile String pausedBucket;
+    private volatile Semaphore gate = new Semaphore(0);
+    private final Semaphore arrived = new Semaphore(0);
+
+    PausableObjectStore(ObjectStore real) {
+        this.real = real;
+    }
+
+    /** From now on, writes into the bucket wait until {@link #resume()}. */
+    public void pauseWritesTo(String bucket) {
+        gate = new Semaphore(0);
+        arrived.drainPermits();
+        pausedBucket = bucket;
+    }
+
+    /** Waits until a writer is held at the pause. */
+    public void awaitWriterHeld() throws InterruptedException {
+        if (!arrived.tryAcquire(60, TimeUnit.SECONDS)) {
+            throw new AssertionError("no write reached the pause within 60 s");
+        }
+    }
+
+    public void resume() {
+        pausedBucket = null;
+        gate.release(Integer.MAX_VALUE / 2);
+    }
+
+    private void passGate(String bucket) {
+        if (bucket.equals(pausedBucket)) {
+            Semaphore current = gate;
+            arrived.release();
+            try {
+                current.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted at the test's pause", e);
+            }
+        }
+    }
+
+    @Override
+    public void ensureBucket(String bucket) {
+        real.ensureBucket(bucket);
+    }
+
+    @Override
+    public void put(String bucket, String key, Path file, String contentType) {
+        passGate(bucket);
+        real.put(bucket, key, file, contentType);
+    }
+
+    @Override
+    public boolean putIfAbsent(String bucket, String key, Path file, PutOptions options) {
+        passGate(bucket);
+        return real.putIfAbsent(bucket, key, file, options);
+    }
+
+    @Override
+    public Optional<InputStream> get(String bucket, String key) {
+        return real.get(bucket, key);
+    }
+
+    @Override
+    public Optional<ObjectInfo> head(String bucket, String key) {
+        return real.head(bucket, key);
+    }
+
+    @Override
+    public List<String> list(String bucket, String prefix) {
+        return real.list(bucket, prefix);
+    }
+
+    @Override
+    public void delete(String bucket, String key) {
+        real.delete(bucket, key);
+    }
+
+    @Override
+    public int deletePrefix(String bucket, String prefix) {
+        return real.deletePrefix(bucket, prefix);
+    }
+
+    /** Wraps the application's ObjectStore bean. */
+    @TestConfiguration(proxyBeanMethods = false)
+    public static class Install {
+
+        @Bean
+        static BeanPostProcessor pausableObjectStore() {
+            return new BeanPostProcessor() {
+                @Override
+                public Object postProcessAfterInitialization(Object bean, String beanName) {
+                    return bean instanceof ObjectStore store && !(bean instanceof PausableObjectStore)
+                            ? new PausableObjectStore(store) : bean;
+                }
+            };
+        }
+    }
+}
