@@ -31,7 +31,8 @@ public class MediaPipelineApplication {
             application.setWebApplicationType(WebApplicationType.NONE);
             application.setBannerMode(Banner.Mode.OFF);
             // the command prints its own progress and summary; the log keeps to warnings
-            application.setDefaultProperties(Map.of("logging.level.root", "WARN"));
+            // and a one-off command never fires the schedules: that is the server's work
+            application.setDefaultProperties(Map.of("logging.level.root", "WARN", "spring.quartz.auto-startup", "false"));
             ConfigurableApplicationContext context = application.run(Arrays.copyOfRange(args, 2, args.length));
             int code;
             try {

@@ -18,7 +18,9 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "media.cli.chunk-size=64KB",
         "media.staging.max-upload-size=64MB",
-        "media.staging.cors-allowed-origins=https://app.example"})
+        "media.staging.cors-allowed-origins=https://app.example",
+        // the nightly schedule must not fire into the middle of a test run at 02:00 UTC
+        "media.schedules.nightly-ingest.cron=0 0 2 1 1 ? 2099"})
 @Import(PausableObjectStore.Install.class)
 public abstract class AppTestBase {
 

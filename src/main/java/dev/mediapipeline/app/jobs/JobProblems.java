@@ -6,8 +6,8 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
-/** Job-control refusals as RFC 9457 problem details. */
-@RestControllerAdvice(basePackageClasses = JobProblems.class)
+/** Refusals of job control and schedules as RFC 9457 problem details. */
+@RestControllerAdvice(basePackages = {"dev.mediapipeline.app.jobs", "dev.mediapipeline.app.schedules"})
 class JobProblems {
 
     @ExceptionHandler(JobControlException.class)
