@@ -4,6 +4,8 @@ import dev.mediapipeline.core.media.RenderedImage;
 import dev.mediapipeline.core.media.RenditionFile;
 import dev.mediapipeline.core.media.ValidatedImage;
 import dev.mediapipeline.core.storage.ContentAddress;
+import java.util.UUID;
+import java.util.function.ToIntFunction;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -11,22 +13,30 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * Records each published image in PostgreSQL, inside the chunk's transaction: the files it
  * references, the asset (its id is the upload's, so the same upload is always the same asset),
- * version 1 with its lineage, and the renditions; then makes version 1 current. Every insert is
- * {@code ON CONFLICT DO NOTHING} and a file's reference count rises only with a row that was
- * really inserted, so writing the same item again changes nothing.
+ * the version with its lineage (1 for an ingest, the next one for a re-processing), and the
+ * renditions; then makes that version current, in the same transaction, so the switch is seen
+ * only with the whole version committed. Every insert is {@code ON CONFLICT DO NOTHING} and a
+ * file's reference count rises only with a row that was really inserted, so writing the same item
+ * again changes nothing.
  */
 public class AssetMetadataWriter implements ItemWriter<RenderedImage> {
-
-    static final int VERSION = 1;
 
     private final JdbcClient jdbc;
     private final String bucket;
     private final Long jobExecutionId;
+    private final ToIntFunction<UUID> versionOf;
 
+    /** For an ingest: every asset is new, its version 1. */
     public AssetMetadataWriter(JdbcClient jdbc, String bucket, Long jobExecutionId) {
+        this(jdbc, bucket, jobExecutionId, asset -> 1);
+    }
+
+    /** @param versionOf the version this write creates for an asset */
+    public AssetMetadataWriter(JdbcClient jdbc, String bucket, Long jobExecutionId, ToIntFunction<UUID> versionOf) {
         this.jdbc = jdbc;
         this.bucket = bucket;
         this.jobExecutionId = jobExecutionId;
+        this.versionOf = versionOf;
     }
 
     @Override
@@ -40,6 +50,7 @@ public class AssetMetadataWriter implements ItemWriter<RenderedImage> {
         ValidatedImage image = rendered.image();
         var original = rendered.original();
         var upload = image.file().upload();
+        int version = versionOf.applyAsInt(upload.uploadId());
         fileRef(original.sha256(), ContentAddress.original(original.sha256()), original.size(), original.mimeType());
         for (RenditionFile r : rendered.renditions()) {
             fileRef(r.sha256(), ContentAddress.rendition(r.sha256(), r.format()), r.size(), r.mimeType());
@@ -50,7 +61,7 @@ public class AssetMetadataWriter implements ItemWriter<RenderedImage> {
                 insert into asset_version (asset_id, version, original_sha256, format, width, height, frames, alpha,
                                            profile_hash, tools, scan_engine, job_execution_id)
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (asset_id, version) do nothing""")
-                .params(upload.uploadId(), VERSION, original.sha256(), image.format().name(), rendered.width(), rendered.height(),
+                .params(upload.uploadId(), version, original.sha256(), image.format().name(), rendered.width(), rendered.height(),
                         image.frames(), rendered.alpha(), rendered.profileHash(), rendered.tools(), image.scanned().scanEngine(),
                         jobExecutionId)
                 .update();
@@ -61,14 +72,16 @@ public class AssetMetadataWriter implements ItemWriter<RenderedImage> {
             int inserted = jdbc.sql("""
                     insert into rendition (asset_id, version, format, width, height, sha256) values (?, ?, ?, ?, ?, ?)
                     on conflict (asset_id, version, format, width) do nothing""")
-                    .params(upload.uploadId(), VERSION, r.format(), r.width(), r.height(), r.sha256())
+                    .params(upload.uploadId(), version, r.format(), r.width(), r.height(), r.sha256())
                     .update();
             if (inserted == 1) {
                 reference(r.sha256());
             }
         }
-        jdbc.sql("update asset set current_version = ?, updated_at = now() where id = ? and current_version is null")
-                .params(VERSION, upload.uploadId()).update();
+        jdbc.sql("""
+                update asset set current_version = ?, updated_at = now()
+                where id = ? and (current_version is null or current_version < ?)""")
+                .params(version, upload.uploadId(), version).update();
     }
 
     private void fileRef(String sha256, String key, long size, String contentType) {

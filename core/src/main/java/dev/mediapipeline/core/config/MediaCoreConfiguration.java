@@ -1,6 +1,7 @@
 package dev.mediapipeline.core.config;
 
 import dev.mediapipeline.core.ingest.IngestBatch;
+import dev.mediapipeline.core.migration.MigrationBatch;
 import dev.mediapipeline.core.scan.ClamdProperties;
 import dev.mediapipeline.core.scan.ClamdScanner;
 import dev.mediapipeline.core.scan.VirusScanner;
@@ -64,6 +65,11 @@ public class MediaCoreConfiguration {
     @Bean
     IngestBatch ingestBatch(JdbcClient jdbcClient, UploadRepository uploads) {
         return new IngestBatch(jdbcClient, uploads);
+    }
+
+    @Bean
+    MigrationBatch migrationBatch(JdbcClient jdbcClient) {
+        return new MigrationBatch(jdbcClient);
     }
 
     @Bean

@@ -13,11 +13,12 @@ import org.springframework.batch.core.step.StepExecution;
 /**
  * A job execution as its status report: every step and partition with its counts as the
  * repository has them (committed chunk by chunk), elapsed time, and, where the step's reader said
- * how many items it has, progress and an estimate of the time remaining at the rate so far.
+ * how many items it has, progress and an estimate of the time remaining at the rate so far; and
+ * the job's own report (a dry run's figures).
  */
 public record ExecutionReport(long id, String job, long instanceId, String status, String exitCode, String exitDescription,
         Map<String, String> parameters, LocalDateTime createTime, LocalDateTime startTime, LocalDateTime endTime,
-        double elapsedSeconds, Progress progress, List<StepReport> steps) {
+        double elapsedSeconds, Progress progress, Map<String, Object> report, List<StepReport> steps) {
 
     /** Items of the execution's item steps: expected (-1 when unknown), done, and the estimate. */
     public record Progress(long expectedItems, long doneItems, Double percent, Double estimatedRemainingSeconds) {
@@ -41,7 +42,19 @@ public record ExecutionReport(long id, String job, long instanceId, String statu
                 execution.getJobInstance().getInstanceId(), execution.getStatus().name(),
                 execution.getExitStatus().getExitCode(), execution.getExitStatus().getExitDescription(), parameters,
                 execution.getCreateTime(), execution.getStartTime(), execution.getEndTime(),
-                seconds(execution.getStartTime(), execution.getEndTime(), now), progress(execution, steps, now), steps);
+                seconds(execution.getStartTime(), execution.getEndTime(), now), progress(execution, steps, now),
+                report(execution), steps);
+    }
+
+    /** What the job says about its run, under {@code report.} in its execution context (a dry run's figures). */
+    private static Map<String, Object> report(JobExecution execution) {
+        Map<String, Object> report = new java.util.TreeMap<>();
+        execution.getExecutionContext().entrySet().forEach(e -> {
+            if (e.getKey().startsWith("report.")) {
+                report.put(e.getKey().substring("report.".length()), e.getValue());
+            }
+        });
+        return report;
     }
 
     private static StepReport step(StepExecution step, LocalDateTime now) {

@@ -1,0 +1,186 @@
+package dev.mediapipeline.jobs.migration;
+
+import dev.mediapipeline.core.config.MediaProperties;
+import dev.mediapipeline.core.error.RejectedException;
+import dev.mediapipeline.core.error.TransientException;
+import dev.mediapipeline.core.media.IngestLimits;
+import dev.mediapipeline.core.media.PublishedAsset;
+import dev.mediapipeline.core.media.RenderedImage;
+import dev.mediapipeline.core.media.RenditionProfile;
+import dev.mediapipeline.core.migration.MigrationBatch;
+import dev.mediapipeline.core.storage.ObjectStore;
+import dev.mediapipeline.core.storage.S3Properties;
+import dev.mediapipeline.jobs.ingest.IngestProperties;
+import dev.mediapipeline.processors.fetch.PublishedOriginalFetcher;
+import dev.mediapipeline.processors.render.ImageRenditionsProcessor;
+import dev.mediapipeline.processors.validate.ValidateProcessor;
+import dev.mediapipeline.readers.MigrationItemReader;
+import dev.mediapipeline.readers.OrdinalRangePartitioner;
+import dev.mediapipeline.writers.AssetMetadataWriter;
+import dev.mediapipeline.writers.ContentAddressedObjectWriter;
+import dev.mediapipeline.writers.MigrationSkipRecorder;
+import dev.mediapipeline.writers.MigrationStateWriter;
+import dev.mediapipeline.writers.WorkspaceCleanupWriter;
+import java.time.Duration;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemProcessor;
+import org.springframework.batch.infrastructure.item.support.CompositeItemProcessor;
+import org.springframework.batch.infrastructure.item.support.CompositeItemWriter;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * Job {@value #JOB}: re-processing migration. {@code selectAssets} freezes the assets the query
+ * selects (or, with {@code dryRun=true}, only reports how many, their bytes and an estimated time,
+ * and ends); {@code migratePartitions} re-renders each ordinal range in parallel from the published
+ * originals with the new profile, writing a new asset version and switching the asset to it in the
+ * chunk's transaction. Restartable: the item state is the process indicator.
+ */
+@Configuration(proxyBeanMethods = false)
+public class MigrationJobConfiguration {
+
+    public static final String JOB = "assetMigration";
+    static final String DRY_RUN = "DRY_RUN";
+
+    @Bean
+    Job assetMigration(JobRepository jobs, Step selectAssets, Step migratePartitions, RenditionProfile profile) {
+        return new JobBuilder(JOB, jobs)
+                .validator(MigrationParameters.validator(profile))
+                .start(selectAssets).on(DRY_RUN).end(DRY_RUN)
+                .from(selectAssets).on("*").to(migratePartitions)
+                .end()
+                .build();
+    }
+
+    @Bean
+    Step selectAssets(JobRepository jobs, PlatformTransactionManager transactions, MigrationBatch batch, RenditionProfile profile,
+            MigrationEstimate estimate) {
+        return new StepBuilder("selectAssets", jobs).tasklet((contribution, context) -> {
+            var step = context.getStepContext().getStepExecution();
+            MigrationParameters parameters = MigrationParameters.of(step.getJobParameters(), profile);
+            ExecutionContext report = step.getJobExecution().getExecutionContext();
+            report.putString("report.profileHash", parameters.profile().hash());
+            if (parameters.dryRun()) {
+                MigrationBatch.Totals totals = batch.count(parameters.selection());
+                report.putLong("report.assets", totals.assets());
+                report.putLong("report.bytes", totals.bytes());
+                report.putLong("report.megapixels", Math.round(totals.pixels() / 1e6));
+                MigrationEstimate.Rate rate = estimate.rate();
+                report.putDouble("report.estimatedSeconds", Math.round(totals.pixels() / 1e6 / rate.megapixelsPerSecond() * 10) / 10.0);
+                report.putString("report.estimateBasis", rate.basis());
+                contribution.setExitStatus(new ExitStatus(DRY_RUN, totals.assets() + " assets, " + totals.bytes()
+                        + " bytes of originals, about " + report.getDouble("report.estimatedSeconds") + " s; nothing written"));
+                return RepeatStatus.FINISHED;
+            }
+            long instance = step.getJobExecution().getJobInstance().getInstanceId();
+            int frozen = batch.freeze(instance, parameters.selection());
+            report.putLong("report.assets", frozen);
+            contribution.incrementWriteCount(frozen);
+            return RepeatStatus.FINISHED;
+        }, transactions).build();
+    }
+
+    @Bean
+    MigrationEstimate migrationEstimate(JdbcClient jdbc) {
+        return new MigrationEstimate(jdbc);
+    }
+
+    @Bean
+    Step migratePartitions(JobRepository jobs, OrdinalRangePartitioner ordinalRangePartitioner, Step migratePartition,
+            IngestProperties ingest) {
+        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("migrate-");
+        executor.setConcurrencyLimit(ingest.concurrency());
+        return new StepBuilder("migratePartitions", jobs)
+                .partitioner("migratePartition", ordinalRangePartitioner)
+                .step(migratePartition)
+                .gridSize(ingest.partitions())
+                .taskExecutor(executor)
+                .build();
+    }
+
+    @Bean
+    @StepScope
+    OrdinalRangePartitioner ordinalRangePartitioner(MigrationBatch batch,
+            @Value("#{stepExecution.jobExecution.jobInstance.instanceId}") long jobInstanceId) {
+        return new OrdinalRangePartitioner(batch, jobInstanceId);
+    }
+
+    @Bean
+    Step migratePartition(JobRepository jobs, PlatformTransactionManager transactions, MigrationItemReader migrationItemReader,
+            ItemProcessor<PublishedAsset, RenderedImage> migrationProcessor, CompositeItemWriter<RenderedImage> migrationWriter,
+            MigrationSkipRecorder migrationSkipRecorder, IngestProperties ingest) {
+        return new StepBuilder("migratePartition", jobs)
+                .<PublishedAsset, RenderedImage>chunk(ingest.chunkSize())
+                .transactionManager(transactions)
+                .reader(migrationItemReader)
+                .processor(migrationProcessor)
+                .writer(migrationWriter)
+                .faultTolerant()
+                .retryPolicy(RetryPolicy.builder()
+                        .includes(TransientException.class, TransientDataAccessException.class,
+                                RecoverableDataAccessException.class)
+                        .maxRetries(ingest.retries())
+                        .delay(ingest.retryDelay())
+                        .multiplier(2)
+                        .maxDelay(Duration.ofSeconds(30))
+                        .build())
+                .skipPolicy((failure, skipped) -> failure instanceof RejectedException)
+                .skipListener(migrationSkipRecorder)
+                .build();
+    }
+
+    @Bean
+    @StepScope
+    MigrationItemReader migrationItemReader(MigrationBatch batch,
+            @Value("#{stepExecution.jobExecution.jobInstance.instanceId}") long jobInstanceId,
+            @Value("#{stepExecutionContext['" + OrdinalRangePartitioner.FIRST + "']}") long first,
+            @Value("#{stepExecutionContext['" + OrdinalRangePartitioner.LAST + "']}") long last) {
+        return new MigrationItemReader(batch, jobInstanceId, first, last);
+    }
+
+    @Bean
+    @StepScope
+    ItemProcessor<PublishedAsset, RenderedImage> migrationProcessor(ObjectStore store, S3Properties s3, IngestLimits limits,
+            RenditionProfile configured, MediaProperties media,
+            @Value("#{stepExecution.jobExecution.jobParameters}") JobParameters parameters) {
+        RenditionProfile profile = MigrationParameters.of(parameters, configured).profile();
+        return new CompositeItemProcessor<>(
+                new PublishedOriginalFetcher(store, s3.buckets().published(), media.tempDirectory()),
+                new ValidateProcessor(limits),
+                new ImageRenditionsProcessor(profile, media.tempDirectory()));
+    }
+
+    @Bean
+    @StepScope
+    CompositeItemWriter<RenderedImage> migrationWriter(ObjectStore store, S3Properties s3, JdbcClient jdbc, MigrationBatch batch,
+            MediaProperties media, @Value("${media.s3.server-side-encryption:#{null}}") String serverSideEncryption,
+            @Value("#{stepExecution.jobExecution.id}") long jobExecutionId) {
+        return new CompositeItemWriter<>(
+                new ContentAddressedObjectWriter(store, s3.buckets().published(), serverSideEncryption),
+                new AssetMetadataWriter(jdbc, s3.buckets().published(), jobExecutionId, batch::targetVersion),
+                new MigrationStateWriter(batch),
+                new WorkspaceCleanupWriter(media.tempDirectory()));
+    }
+
+    @Bean
+    @StepScope
+    MigrationSkipRecorder migrationSkipRecorder(MigrationBatch batch, MediaProperties media) {
+        return new MigrationSkipRecorder(batch, media.tempDirectory());
+    }
+}
