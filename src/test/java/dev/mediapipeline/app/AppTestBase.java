@@ -19,6 +19,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "media.cli.chunk-size=64KB",
         "media.staging.max-upload-size=64MB",
         "media.staging.cors-allowed-origins=https://app.example",
+        // S3's smallest part, so that a test archive has several
+        "media.downloads.part-size=5MB",
         // the nightly schedule must not fire into the middle of a test run at 02:00 UTC
         "media.schedules.nightly-ingest.cron=0 0 2 1 1 ? 2099"})
 @Import(PausableObjectStore.Install.class)

@@ -102,6 +102,32 @@ public class PausableObjectStore implements ObjectStore {
         return real.deletePrefix(bucket, prefix);
     }
 
+    @Override
+    public String createMultipartUpload(String bucket, String key, PutOptions options) {
+        return real.createMultipartUpload(bucket, key, options);
+    }
+
+    @Override
+    public String uploadPart(String bucket, String key, String uploadId, int partNumber, Path file) {
+        passGate(bucket);
+        return real.uploadPart(bucket, key, uploadId, partNumber, file);
+    }
+
+    @Override
+    public void completeMultipartUpload(String bucket, String key, String uploadId, List<Part> parts) {
+        real.completeMultipartUpload(bucket, key, uploadId, parts);
+    }
+
+    @Override
+    public void abortMultipartUpload(String bucket, String key, String uploadId) {
+        real.abortMultipartUpload(bucket, key, uploadId);
+    }
+
+    @Override
+    public java.net.URI presignGet(String bucket, String key, java.time.Duration expiry, String downloadFilename) {
+        return real.presignGet(bucket, key, expiry, downloadFilename);
+    }
+
     /** Wraps the application's ObjectStore bean. */
     @TestConfiguration(proxyBeanMethods = false)
     public static class Install {

@@ -1,5 +1,6 @@
 package dev.mediapipeline.core.config;
 
+import dev.mediapipeline.core.download.DownloadBatch;
 import dev.mediapipeline.core.ingest.IngestBatch;
 import dev.mediapipeline.core.migration.MigrationBatch;
 import dev.mediapipeline.core.scan.ClamdProperties;
@@ -21,6 +22,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /** The kernel's beans: object store, virus scanner, staging. Every stage of every job shares these. */
 @Configuration(proxyBeanMethods = false)
@@ -41,9 +43,18 @@ public class MediaCoreConfiguration {
         return S3Clients.create(s3.endpoint(), s3.region(), s3.pathStyle(), s3.accessKey(), s3.secretKey());
     }
 
+    @Bean(destroyMethod = "close")
+    S3Presigner s3Presigner(S3Properties s3, ObjectProvider<EmbeddedS3Endpoint> embedded) {
+        EmbeddedS3Endpoint local = embedded.getIfAvailable();
+        if (local != null) {
+            return S3Clients.presigner(local.endpoint(), s3.region(), true, local.accessKey(), local.secretKey());
+        }
+        return S3Clients.presigner(s3.endpoint(), s3.region(), s3.pathStyle(), s3.accessKey(), s3.secretKey());
+    }
+
     @Bean
-    ObjectStore objectStore(S3Client s3Client, S3Properties s3) {
-        S3ObjectStore store = new S3ObjectStore(s3Client);
+    ObjectStore objectStore(S3Client s3Client, S3Presigner s3Presigner, S3Properties s3) {
+        S3ObjectStore store = new S3ObjectStore(s3Client, s3Presigner);
         if (s3.createBuckets()) {
             store.ensureBucket(s3.buckets().staging());
             store.ensureBucket(s3.buckets().published());
@@ -65,6 +76,11 @@ public class MediaCoreConfiguration {
     @Bean
     IngestBatch ingestBatch(JdbcClient jdbcClient, UploadRepository uploads) {
         return new IngestBatch(jdbcClient, uploads);
+    }
+
+    @Bean
+    DownloadBatch downloadBatch(JdbcClient jdbcClient) {
+        return new DownloadBatch(jdbcClient);
     }
 
     @Bean

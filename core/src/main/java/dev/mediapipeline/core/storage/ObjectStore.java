@@ -41,6 +41,24 @@ public interface ObjectStore {
     /** Removes every object under a prefix and returns how many there were. */
     int deletePrefix(String bucket, String prefix);
 
+    /** Starts a multipart upload and returns its id. */
+    String createMultipartUpload(String bucket, String key, PutOptions options);
+
+    /** Uploads one part (1 to 10000; every part but the last at least 5 MiB) and returns its ETag. */
+    String uploadPart(String bucket, String key, String uploadId, int partNumber, Path file);
+
+    /** Joins the parts into the object. */
+    void completeMultipartUpload(String bucket, String key, String uploadId, List<Part> parts);
+
+    /** Abandons a multipart upload and its parts; abandoning an unknown one is not an error. */
+    void abortMultipartUpload(String bucket, String key, String uploadId);
+
+    /** A URL that lets anyone holding it GET the object until it expires. */
+    java.net.URI presignGet(String bucket, String key, java.time.Duration expiry, String downloadFilename);
+
+    record Part(int number, String etag) {
+    }
+
     record ObjectInfo(String key, long size, String contentType) {
     }
 

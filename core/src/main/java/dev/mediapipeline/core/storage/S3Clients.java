@@ -10,6 +10,8 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /** Builds the SDK's S3 client for AWS or any S3-compatible endpoint. */
 public final class S3Clients {
@@ -22,9 +24,7 @@ public final class S3Clients {
      * @param accessKey null for the AWS default credential chain
      */
     public static S3Client create(URI endpoint, String region, boolean pathStyle, String accessKey, String secretKey) {
-        AwsCredentialsProvider credentials = accessKey == null || accessKey.isBlank()
-                ? DefaultCredentialsProvider.builder().build()
-                : StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey));
+        AwsCredentialsProvider credentials = credentials(accessKey, secretKey);
         var builder = S3Client.builder()
                 .region(Region.of(region))
                 .credentialsProvider(credentials)
@@ -38,5 +38,23 @@ public final class S3Clients {
             builder.endpointOverride(endpoint);
         }
         return builder.build();
+    }
+
+    /** Signs download links for the same service as {@link #create}. */
+    public static S3Presigner presigner(URI endpoint, String region, boolean pathStyle, String accessKey, String secretKey) {
+        var builder = S3Presigner.builder()
+                .region(Region.of(region))
+                .credentialsProvider(credentials(accessKey, secretKey))
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(pathStyle).build());
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint);
+        }
+        return builder.build();
+    }
+
+    private static AwsCredentialsProvider credentials(String accessKey, String secretKey) {
+        return accessKey == null || accessKey.isBlank()
+                ? DefaultCredentialsProvider.builder().build()
+                : StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey));
     }
 }

@@ -2,6 +2,8 @@ package dev.mediapipeline.core.storage;
 
 import dev.mediapipeline.core.error.TransientException;
 import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +12,10 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
@@ -24,9 +30,16 @@ public class S3ObjectStore implements ObjectStore {
     private static final int DELETE_BATCH = 1000;
 
     private final S3Client s3;
+    private final S3Presigner presigner;
 
     public S3ObjectStore(S3Client s3) {
+        this(s3, null);
+    }
+
+    /** @param presigner signs download links; null when this store makes none */
+    public S3ObjectStore(S3Client s3, S3Presigner presigner) {
         this.s3 = s3;
+        this.presigner = presigner;
     }
 
     @Override
@@ -123,6 +136,64 @@ public class S3ObjectStore implements ObjectStore {
                     b -> b.bucket(bucket).delete(Delete.builder().objects(batch).quiet(true).build())));
         }
         return keys.size();
+    }
+
+    @Override
+    public String createMultipartUpload(String bucket, String key, PutOptions options) {
+        return call("start multipart upload " + bucket + "/" + key, () -> s3.createMultipartUpload(b -> {
+            b.bucket(bucket).key(key).contentType(options.contentType());
+            if (options.cacheControl() != null) {
+                b.cacheControl(options.cacheControl());
+            }
+            if (options.serverSideEncryption() != null) {
+                b.serverSideEncryption(options.serverSideEncryption());
+            }
+        }).uploadId());
+    }
+
+    @Override
+    public String uploadPart(String bucket, String key, String uploadId, int partNumber, Path file) {
+        return call("upload part " + partNumber + " of " + bucket + "/" + key, () -> s3.uploadPart(
+                b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber), RequestBody.fromFile(file)).eTag());
+    }
+
+    @Override
+    public void completeMultipartUpload(String bucket, String key, String uploadId, List<Part> parts) {
+        List<CompletedPart> completed = parts.stream()
+                .map(p -> CompletedPart.builder().partNumber(p.number()).eTag(p.etag()).build()).toList();
+        call("complete multipart upload " + bucket + "/" + key, () -> s3.completeMultipartUpload(b -> b.bucket(bucket).key(key)
+                .uploadId(uploadId).multipartUpload(CompletedMultipartUpload.builder().parts(completed).build())));
+    }
+
+    @Override
+    public void abortMultipartUpload(String bucket, String key, String uploadId) {
+        try {
+            call("abort multipart upload " + bucket + "/" + key, () -> s3.abortMultipartUpload(
+                    b -> b.bucket(bucket).key(key).uploadId(uploadId)));
+        } catch (IllegalStateException e) {
+            if (!(e.getCause() instanceof NoSuchUploadException)) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public URI presignGet(String bucket, String key, Duration expiry, String downloadFilename) {
+        if (presigner == null) {
+            throw new IllegalStateException("this object store was made without a presigner");
+        }
+        return call("presign " + bucket + "/" + key, () -> {
+            try {
+                return presigner.presignGetObject(b -> b.signatureDuration(expiry).getObjectRequest(g -> {
+                    g.bucket(bucket).key(key);
+                    if (downloadFilename != null) {
+                        g.responseContentDisposition("attachment; filename=\"" + downloadFilename.replace("\"", "") + "\"");
+                    }
+                })).url().toURI();
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     private static <T> T call(String what, java.util.function.Supplier<T> action) {

@@ -96,4 +96,29 @@ class FaultInjectingObjectStore implements ObjectStore {
     public int deletePrefix(String bucket, String prefix) {
         return real.deletePrefix(bucket, prefix);
     }
+
+    @Override
+    public String createMultipartUpload(String bucket, String key, PutOptions options) {
+        return real.createMultipartUpload(bucket, key, options);
+    }
+
+    @Override
+    public String uploadPart(String bucket, String key, String uploadId, int partNumber, Path file) {
+        return real.uploadPart(bucket, key, uploadId, partNumber, file);
+    }
+
+    @Override
+    public void completeMultipartUpload(String bucket, String key, String uploadId, List<Part> parts) {
+        real.completeMultipartUpload(bucket, key, uploadId, parts);
+    }
+
+    @Override
+    public void abortMultipartUpload(String bucket, String key, String uploadId) {
+        real.abortMultipartUpload(bucket, key, uploadId);
+    }
+
+    @Override
+    public java.net.URI presignGet(String bucket, String key, java.time.Duration expiry, String downloadFilename) {
+        return real.presignGet(bucket, key, expiry, downloadFilename);
+    }
 }

@@ -1,0 +1,128 @@
+package dev.mediapipeline.app.downloads;
+
+import dev.mediapipeline.core.download.DownloadBatch;
+import dev.mediapipeline.core.download.DownloadProperties;
+import dev.mediapipeline.core.storage.ObjectStore;
+import dev.mediapipeline.core.storage.S3Properties;
+import dev.mediapipeline.jobs.control.JobControl;
+import dev.mediapipeline.jobs.control.JobControlException;
+import dev.mediapipeline.jobs.download.DownloadJobConfiguration;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Batch downloads: request a ZIP of many assets' renditions, poll it, fetch its link. */
+@RestController
+@RequestMapping("/downloads")
+@Tag(name = "downloads", description = "ZIP archives of many assets, made by the batchDownload job")
+class DownloadsController {
+
+    private final DownloadBatch downloads;
+    private final JobControl jobs;
+    private final ObjectStore store;
+    private final S3Properties s3;
+    private final DownloadProperties properties;
+
+    DownloadsController(DownloadBatch downloads, JobControl jobs, ObjectStore store, S3Properties s3, DownloadProperties properties) {
+        this.downloads = downloads;
+        this.jobs = jobs;
+        this.store = store;
+        this.s3 = s3;
+        this.properties = properties;
+    }
+
+    /**
+     * @param assetIds     the assets, or
+     * @param createdAfter those whose current version was made after this ISO instant
+     * @param renditions   comma separated: original, a format (its widest rendition) or format/width
+     */
+    record DownloadRequest(List<UUID> assetIds, String createdAfter, String renditions) {
+    }
+
+    record DownloadView(UUID id, String state, Integer entries, int partsUploaded, Long size, Long jobExecutionId,
+            String jobStatus, Instant createdAt, Instant completedAt, String url, Instant urlExpiresAt) {
+    }
+
+    @PostMapping
+    @Operation(summary = "Request a ZIP of the chosen renditions of assets (by id, or made after a time)",
+            description = "202 with the download's URL to poll; the batchDownload job writes the archive.")
+    ResponseEntity<DownloadView> request(@RequestBody DownloadRequest request) {
+        if (request == null || (request.assetIds() == null || request.assetIds().isEmpty()) && request.createdAfter() == null) {
+            throw bad("name the assets: assetIds, or createdAfter");
+        }
+        if (request.assetIds() != null && request.assetIds().size() > 100_000) {
+            throw bad("at most 100000 asset ids per download");
+        }
+        if (request.createdAfter() != null) {
+            try {
+                Instant.parse(request.createdAfter());
+            } catch (DateTimeParseException e) {
+                throw bad("createdAfter must be an ISO instant such as 2026-11-01T00:00:00Z");
+            }
+        }
+        List<String> renditions;
+        try {
+            renditions = DownloadBatch.parseRenditions(request.renditions() == null ? "original" : request.renditions());
+        } catch (IllegalArgumentException e) {
+            throw bad(e.getMessage());
+        }
+        UUID id = UUID.randomUUID();
+        downloads.create(new DownloadBatch.Request(id, request.assetIds(), request.createdAfter(), renditions,
+                s3.buckets().published(), properties.prefix() + id + ".zip"));
+        jobs.launch(DownloadJobConfiguration.JOB,
+                new JobParametersBuilder().addString(DownloadJobConfiguration.DOWNLOAD_ID, id.toString()).toJobParameters());
+        return ResponseEntity.accepted().location(URI.create("/downloads/" + id)).body(view(id));
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "A download's state and progress; once COMPLETE, a presigned link with its expiry")
+    DownloadView get(@PathVariable UUID id) {
+        return view(id);
+    }
+
+    @GetMapping("/{id}/link")
+    @Operation(summary = "303 to the archive's presigned URL once COMPLETE; 409 before")
+    ResponseEntity<Void> link(@PathVariable UUID id) {
+        DownloadView view = view(id);
+        if (view.url() == null) {
+            throw new JobControlException(JobControlException.Kind.CONFLICT, "download " + id + " is " + view.state() + ", not ready");
+        }
+        return ResponseEntity.status(HttpStatus.SEE_OTHER).location(URI.create(view.url())).build();
+    }
+
+    private DownloadView view(UUID id) {
+        DownloadBatch.Download d = downloads.find(id)
+                .orElseThrow(() -> new JobControlException(JobControlException.Kind.NOT_FOUND, "no download " + id));
+        String jobStatus = null;
+        if (d.jobExecutionId() != null) {
+            JobExecution execution = jobs.execution(d.jobExecutionId());
+            jobStatus = execution.getStatus().name();
+        }
+        String url = null;
+        Instant expires = null;
+        if (d.state().equals("COMPLETE")) {
+            expires = Instant.now().plus(properties.linkExpiry());
+            url = store.presignGet(d.bucket(), d.objectKey(), properties.linkExpiry(), "media-" + id + ".zip").toString();
+        }
+        return new DownloadView(d.id(), d.state(), d.entries(), downloads.parts(id).size(), d.size(), d.jobExecutionId(),
+                jobStatus, d.createdAt(), d.completedAt(), url, expires);
+    }
+
+    private static JobControlException bad(String message) {
+        return new JobControlException(JobControlException.Kind.BAD_REQUEST, message);
+    }
+}

@@ -1,0 +1,166 @@
+package dev.mediapipeline.app.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mediapipeline.app.AppTestBase;
+import dev.mediapipeline.app.JsonHttp;
+import dev.mediapipeline.app.JsonHttp.Reply;
+import dev.mediapipeline.app.PausableObjectStore;
+import dev.mediapipeline.core.staging.StagingService;
+import dev.mediapipeline.core.storage.ObjectStore;
+import dev.mediapipeline.core.storage.S3Properties;
+import dev.mediapipeline.core.storage.Sha256;
+import dev.mediapipeline.core.testing.TestServices;
+import dev.mediapipeline.core.testing.TestUploads;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/** A batch download: a ZIP by multipart upload, stopped after its first part and restarted. */
+class DownloadJobTest extends AppTestBase {
+
+    @Autowired
+    StagingService staging;
+    @Autowired
+    ObjectStore store;
+    @Autowired
+    S3Properties s3;
+    @Autowired
+    JdbcClient jdbc;
+
+    JsonHttp http;
+
+    @BeforeEach
+    void client() {
+        http = new JsonHttp(port);
+    }
+
+    @Test
+    void aZipStoppedMidwayContinuesAfterItsLastPartAndOpensWithEveryMembersBytes(@TempDir Path dir) throws Exception {
+        List<Path> largest;
+        try (var files = Files.list(TestServices.corpus().resolve("jpeg"))) {
+            largest = files.sorted(Comparator.comparingLong((Path p) -> p.toFile().length()).reversed()).limit(3).toList();
+        }
+        List<UUID> assets = largest.stream().map(f -> TestUploads.stage(staging, f).id()).toList();
+        JsonNode ingest = awaitEnd(http.post("/jobs/mediaIngest/executions",
+                "{\"parameters\": {\"run\": \"download-" + UUID.randomUUID() + "\"}}").body().get("id").asLong());
+        assertThat(ingest.get("status").asString()).isEqualTo("COMPLETED");
+        String ids = assets.stream().map(id -> "\"" + id + "\"").reduce((a, b) -> a + ", " + b).orElseThrow();
+
+        assertThat(http.post("/downloads", "{\"renditions\": \"original\"}").status()).isEqualTo(400);
+        Reply badRendition = http.post("/downloads", "{\"assetIds\": [" + ids + "], \"renditions\": \"original,gif/12\"}");
+        assertThat(badRendition.status()).isEqualTo(400);
+        assertThat(badRendition.body().get("detail").asString()).contains("gif/12");
+        assertThat(http.get("/downloads/" + UUID.randomUUID()).status()).isEqualTo(404);
+
+        PausableObjectStore pausable = (PausableObjectStore) store;
+        pausable.pauseWritesTo(s3.buckets().published());
+        UUID download;
+        long first;
+        try {
+            Reply requested = http.post("/downloads", "{\"assetIds\": [" + ids + "], \"renditions\": \"original,webp/320\"}");
+            assertThat(requested.status()).isEqualTo(202);
+            download = UUID.fromString(requested.body().get("id").asString());
+            assertThat(requested.location()).isEqualTo("/downloads/" + download);
+            pausable.awaitWriterHeld(); // the first part's upload
+            first = http.get("/downloads/" + download).body().get("jobExecutionId").asLong();
+            assertThat(http.get("/downloads/" + download + "/link").status()).as("no link before it is complete").isEqualTo(409);
+            assertThat(http.post("/jobs/executions/" + first + "/stop", null).status()).isEqualTo(202);
+        } finally {
+            pausable.resume();
+        }
+        assertThat(awaitEnd(first).get("status").asString()).isEqualTo("STOPPED");
+        long partsAtStop = count("select count(*) from download_part where download_id = ?", download);
+        assertThat(partsAtStop).as("the part in flight was finished and recorded").isEqualTo(1);
+        assertThat(http.get("/downloads/" + download).body().get("state").asString()).isEqualTo("WRITING");
+
+        JsonNode done = awaitEnd(http.post("/jobs/executions/" + first + "/restart", null).body().get("id").asLong());
+        assertThat(done.get("status").asString()).isEqualTo("COMPLETED");
+        List<Integer> parts = jdbc.sql("select part_number from download_part where download_id = ? order by part_number")
+                .param(download).query(Integer.class).list();
+        assertThat(parts).as("parts 1..n, none twice").hasSizeGreaterThanOrEqualTo(2);
+        for (int i = 0; i < parts.size(); i++) {
+            assertThat(parts.get(i)).isEqualTo(i + 1);
+        }
+        long partsBySecond = done.get("steps").valueStream().filter(s -> s.get("name").asString().equals("writeParts"))
+                .mapToLong(s -> s.get("written").asLong()).sum();
+        assertThat(partsBySecond).as("the restart wrote only the parts after the last recorded one").isEqualTo(parts.size() - partsAtStop);
+
+        JsonNode view = http.get("/downloads/" + download).body();
+        assertThat(view.get("state").asString()).isEqualTo("COMPLETE");
+        assertThat(view.get("entries").asInt()).isEqualTo(6);
+        assertThat(Instant.parse(view.get("urlExpiresAt").asString())).isAfter(Instant.now().plus(Duration.ofHours(23)));
+        Reply link = http.get("/downloads/" + download + "/link");
+        assertThat(link.status()).isEqualTo(303);
+        assertThat(link.location()).contains("X-Amz-Signature").contains("X-Amz-Expires");
+
+        // fetched by its presigned URL, as a browser would
+        Path zip = dir.resolve("download.zip");
+        HttpResponse<Path> fetched = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(view.get("url").asString())).build(),
+                HttpResponse.BodyHandlers.ofFile(zip));
+        assertThat(fetched.statusCode()).isEqualTo(200);
+        assertThat(Files.size(zip)).isEqualTo(view.get("size").asLong());
+
+        Process unzip = new ProcessBuilder("unzip", "-t", zip.toString()).redirectErrorStream(true).start();
+        String output = new String(unzip.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(unzip.waitFor()).as(output).isZero();
+        assertThat(output).contains("No errors detected");
+
+        List<Map<String, Object>> entries = jdbc.sql("select name, bucket, object_key, sha256 from download_entry where download_id = ? order by ordinal")
+                .param(download).query().listOfRows();
+        List<String> names = new ArrayList<>();
+        try (ZipFile archive = new ZipFile(zip.toFile())) {
+            archive.stream().map(ZipEntry::getName).forEach(names::add);
+            for (Map<String, Object> entry : entries) {
+                ZipEntry member = archive.getEntry((String) entry.get("name"));
+                assertThat(member).as((String) entry.get("name")).isNotNull();
+                String inZip;
+                try (InputStream in = archive.getInputStream(member)) {
+                    inZip = Sha256.hex(Sha256.newDigest().digest(in.readAllBytes()));
+                }
+                String stored;
+                try (InputStream in = store.get((String) entry.get("bucket"), (String) entry.get("object_key")).orElseThrow()) {
+                    stored = Sha256.hex(Sha256.newDigest().digest(in.readAllBytes()));
+                }
+                assertThat(inZip).as("member " + entry.get("name") + " is the stored object").isEqualTo(stored).isEqualTo(entry.get("sha256"));
+            }
+        }
+        assertThat(names).hasSize(6).doesNotHaveDuplicates().allMatch(n -> n.endsWith("/original.jpg") || n.endsWith("/320.webp"));
+    }
+
+    private long count(String sql, Object... params) {
+        return jdbc.sql(sql).params(params).query(Long.class).single();
+    }
+
+    private JsonNode awaitEnd(long id) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+        while (Instant.now().isBefore(deadline)) {
+            JsonNode status = http.get("/jobs/executions/" + id).body();
+            if (!List.of("STARTING", "STARTED", "STOPPING").contains(status.get("status").asString())) {
+                return status;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("execution " + id + " did not end");
+    }
+}
