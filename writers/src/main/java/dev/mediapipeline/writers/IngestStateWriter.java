@@ -1,6 +1,7 @@
 package dev.mediapipeline.writers;
 
 import dev.mediapipeline.core.ingest.IngestBatch;
+import dev.mediapipeline.core.ledger.FailureLedger;
 import dev.mediapipeline.core.media.RenderedImage;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
@@ -9,15 +10,18 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
 public class IngestStateWriter implements ItemWriter<RenderedImage> {
 
     private final IngestBatch batch;
+    private final FailureLedger ledger;
 
-    public IngestStateWriter(IngestBatch batch) {
+    public IngestStateWriter(IngestBatch batch, FailureLedger ledger) {
         this.batch = batch;
+        this.ledger = ledger;
     }
 
     @Override
     public void write(Chunk<? extends RenderedImage> chunk) {
         for (RenderedImage image : chunk) {
             batch.markPublished(image.image().file().upload().uploadId());
+            ledger.resolve(image.image().file().upload().uploadId());
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.mediapipeline.core.error.RejectedException;
 import dev.mediapipeline.core.media.PublishedAsset;
 import dev.mediapipeline.core.media.RenderedImage;
 import dev.mediapipeline.core.media.Workspace;
+import dev.mediapipeline.core.ledger.FailureLedger;
 import dev.mediapipeline.core.migration.MigrationBatch;
 import java.nio.file.Path;
 import org.springframework.batch.core.listener.SkipListener;
@@ -16,8 +17,12 @@ public class MigrationSkipRecorder implements SkipListener<PublishedAsset, Rende
 
     private final MigrationBatch batch;
     private final Path tempDirectory;
+    private final FailureLedger ledger;
+    private final long jobExecutionId;
 
-    public MigrationSkipRecorder(MigrationBatch batch, Path tempDirectory) {
+    public MigrationSkipRecorder(MigrationBatch batch, Path tempDirectory, FailureLedger ledger, long jobExecutionId) {
+        this.ledger = ledger;
+        this.jobExecutionId = jobExecutionId;
         this.batch = batch;
         this.tempDirectory = tempDirectory;
     }
@@ -25,6 +30,7 @@ public class MigrationSkipRecorder implements SkipListener<PublishedAsset, Rende
     @Override
     public void onSkipInProcess(PublishedAsset asset, Throwable t) {
         batch.markSkipped(asset.assetId(), reason(t));
+        ledger.record("assetMigration", jobExecutionId, FailureLedger.Kind.ASSET, asset.assetId(), t);
         Workspace.delete(tempDirectory, asset.assetId());
     }
 
@@ -32,6 +38,7 @@ public class MigrationSkipRecorder implements SkipListener<PublishedAsset, Rende
     public void onSkipInWrite(RenderedImage image, Throwable t) {
         var id = image.image().file().upload().uploadId();
         batch.markSkipped(id, reason(t));
+        ledger.record("assetMigration", jobExecutionId, FailureLedger.Kind.ASSET, id, t);
         Workspace.delete(tempDirectory, id);
     }
 

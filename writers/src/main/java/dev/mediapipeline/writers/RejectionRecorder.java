@@ -2,6 +2,7 @@ package dev.mediapipeline.writers;
 
 import dev.mediapipeline.core.error.RejectedException;
 import dev.mediapipeline.core.ingest.IngestBatch;
+import dev.mediapipeline.core.ledger.FailureLedger;
 import dev.mediapipeline.core.media.RenderedImage;
 import dev.mediapipeline.core.media.StagedUpload;
 import dev.mediapipeline.core.media.Workspace;
@@ -22,8 +23,13 @@ public class RejectionRecorder implements SkipListener<StagedUpload, RenderedIma
     private final IngestBatch batch;
     private final Path tempDirectory;
     private final long jobExecutionId;
+    private final FailureLedger ledger;
+    private final String jobName;
 
-    public RejectionRecorder(JdbcClient jdbc, IngestBatch batch, Path tempDirectory, long jobExecutionId) {
+    public RejectionRecorder(JdbcClient jdbc, IngestBatch batch, Path tempDirectory, long jobExecutionId, FailureLedger ledger,
+            String jobName) {
+        this.ledger = ledger;
+        this.jobName = jobName;
         this.jdbc = jdbc;
         this.batch = batch;
         this.tempDirectory = tempDirectory;
@@ -49,6 +55,7 @@ public class RejectionRecorder implements SkipListener<StagedUpload, RenderedIma
                 .params(uploadId, jobExecutionId, reason, String.valueOf(t.getMessage()),
                         infected == null ? null : infected.signature(), infected == null ? null : infected.quarantineKey())
                 .update();
+        ledger.record(jobName, jobExecutionId, FailureLedger.Kind.UPLOAD, uploadId, t);
         batch.markRejected(uploadId);
         Workspace.delete(tempDirectory, uploadId);
     }

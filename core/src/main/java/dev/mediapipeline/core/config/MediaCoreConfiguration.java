@@ -2,6 +2,7 @@ package dev.mediapipeline.core.config;
 
 import dev.mediapipeline.core.download.DownloadBatch;
 import dev.mediapipeline.core.ingest.IngestBatch;
+import dev.mediapipeline.core.ledger.FailureLedger;
 import dev.mediapipeline.core.migration.MigrationBatch;
 import dev.mediapipeline.core.scan.ClamdProperties;
 import dev.mediapipeline.core.scan.ClamdScanner;
@@ -76,6 +77,11 @@ public class MediaCoreConfiguration {
     @Bean
     IngestBatch ingestBatch(JdbcClient jdbcClient, UploadRepository uploads) {
         return new IngestBatch(jdbcClient, uploads);
+    }
+
+    @Bean
+    FailureLedger failureLedger(JdbcClient jdbcClient) {
+        return new FailureLedger(jdbcClient);
     }
 
     @Bean

@@ -78,10 +78,29 @@ public class IngestBatch {
         mark(uploadId, "REJECTED");
     }
 
-    /** Items of this instance that are done but whose staging data is not removed yet. */
-    public List<UUID> finishedNotCleaned(long jobInstanceId) {
-        return jdbc.sql("select upload_id from ingest_item where job_instance_id = ? and state <> 'PENDING' and not cleaned order by 1")
-                .param(jobInstanceId).query(UUID.class).list();
+    /**
+     * Items whose staging data can go: this instance's published ones and quarantined ones, and
+     * any refused one whose retention has passed. A refused upload's bytes stay staged until then,
+     * so that a requeue can ingest it again (after a limit was raised, say).
+     */
+    public List<UUID> finishedNotCleaned(long jobInstanceId, java.time.Duration rejectedRetention) {
+        return jdbc.sql("""
+                select i.upload_id from ingest_item i
+                where not i.cleaned and (
+                      (i.job_instance_id = ? and (i.state = 'PUBLISHED' or exists (
+                           select 1 from ingest_rejection r where r.upload_id = i.upload_id and r.quarantine_key is not null)))
+                   or (i.state = 'REJECTED' and i.updated_at < now() - make_interval(secs => ?)))
+                order by 1""")
+                .params(jobInstanceId, (double) rejectedRetention.toSeconds()).query(UUID.class).list();
+    }
+
+    /**
+     * Lets a refused upload whose bytes are still staged be claimed by the next freeze again;
+     * false when it cannot be (its staging data is gone, or it is not a refused item).
+     */
+    public boolean release(UUID uploadId) {
+        return jdbc.sql("delete from ingest_item where upload_id = ? and state = 'REJECTED' and not cleaned")
+                .param(uploadId).update() == 1;
     }
 
     public void markCleaned(UUID uploadId) {

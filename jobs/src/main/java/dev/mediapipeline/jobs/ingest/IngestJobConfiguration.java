@@ -4,6 +4,7 @@ import dev.mediapipeline.core.config.MediaProperties;
 import dev.mediapipeline.core.error.RejectedException;
 import dev.mediapipeline.core.error.TransientException;
 import dev.mediapipeline.core.ingest.IngestBatch;
+import dev.mediapipeline.core.ledger.FailureLedger;
 import dev.mediapipeline.core.media.IngestLimits;
 import dev.mediapipeline.core.media.RenderedImage;
 import dev.mediapipeline.core.media.RenditionProfile;
@@ -21,6 +22,7 @@ import dev.mediapipeline.readers.FrozenBatchPartitioner;
 import dev.mediapipeline.readers.StagedUploadReader;
 import dev.mediapipeline.writers.AssetMetadataWriter;
 import dev.mediapipeline.writers.ContentAddressedObjectWriter;
+import dev.mediapipeline.writers.FailureRecorder;
 import dev.mediapipeline.writers.IngestStateWriter;
 import dev.mediapipeline.writers.RejectionRecorder;
 import dev.mediapipeline.writers.WorkspaceCleanupWriter;
@@ -97,7 +99,7 @@ public class IngestJobConfiguration {
     @Bean
     Step ingestPartition(JobRepository jobs, PlatformTransactionManager transactions, StagedUploadReader stagedUploadReader,
             ItemProcessor<StagedUpload, RenderedImage> ingestProcessor, ItemWriter<RenderedImage> publishWriter,
-            RejectionRecorder rejectionRecorder, IngestProperties ingest) {
+            RejectionRecorder rejectionRecorder, FailureRecorder ingestFailureRecorder, IngestProperties ingest) {
         return new StepBuilder("ingestPartition", jobs)
                 .<StagedUpload, RenderedImage>chunk(ingest.chunkSize())
                 .transactionManager(transactions)
@@ -116,6 +118,7 @@ public class IngestJobConfiguration {
                         .build())
                 .skipPolicy((failure, skipped) -> failure instanceof RejectedException)
                 .skipListener(rejectionRecorder)
+                .listener((Object) ingestFailureRecorder)
                 .build();
     }
 
@@ -140,28 +143,37 @@ public class IngestJobConfiguration {
     @Bean
     @StepScope
     CompositeItemWriter<RenderedImage> publishWriter(ObjectStore store, S3Properties s3, JdbcClient jdbc, IngestBatch batch,
-            MediaProperties media, @Value("${media.s3.server-side-encryption:#{null}}") String serverSideEncryption,
+            FailureLedger ledger, MediaProperties media, @Value("${media.s3.server-side-encryption:#{null}}") String serverSideEncryption,
             @Value("#{stepExecution.jobExecution.id}") long jobExecutionId) {
         return new CompositeItemWriter<>(
                 new ContentAddressedObjectWriter(store, s3.buckets().published(), serverSideEncryption),
                 new AssetMetadataWriter(jdbc, s3.buckets().published(), jobExecutionId),
-                new IngestStateWriter(batch),
+                new IngestStateWriter(batch, ledger),
                 new WorkspaceCleanupWriter(media.tempDirectory()));
     }
 
     @Bean
     @StepScope
-    RejectionRecorder rejectionRecorder(JdbcClient jdbc, IngestBatch batch, MediaProperties media,
-            @Value("#{stepExecution.jobExecution.id}") long jobExecutionId) {
-        return new RejectionRecorder(jdbc, batch, media.tempDirectory(), jobExecutionId);
+    RejectionRecorder rejectionRecorder(JdbcClient jdbc, IngestBatch batch, MediaProperties media, FailureLedger ledger,
+            @Value("#{stepExecution.jobExecution.id}") long jobExecutionId,
+            @Value("#{stepExecution.jobExecution.jobInstance.jobName}") String jobName) {
+        return new RejectionRecorder(jdbc, batch, media.tempDirectory(), jobExecutionId, ledger, jobName);
+    }
+
+    @Bean
+    @StepScope
+    FailureRecorder ingestFailureRecorder(FailureLedger ledger, PlatformTransactionManager transactions,
+            @Value("#{stepExecution.jobExecution.id}") long jobExecutionId,
+            @Value("#{stepExecution.jobExecution.jobInstance.jobName}") String jobName) {
+        return new FailureRecorder(ledger, transactions, jobName, jobExecutionId);
     }
 
     @Bean
     Step cleanStaging(JobRepository jobs, PlatformTransactionManager transactions, IngestBatch batch, ObjectStore store,
-            S3Properties s3, UploadRepository uploads) {
+            S3Properties s3, UploadRepository uploads, IngestProperties ingest) {
         return new StepBuilder("cleanStaging", jobs).tasklet((contribution, context) -> {
             long instance = context.getStepContext().getStepExecution().getJobExecution().getJobInstance().getInstanceId();
-            for (UUID id : batch.finishedNotCleaned(instance)) {
+            for (UUID id : batch.finishedNotCleaned(instance, ingest.rejectedRetention())) {
                 store.deletePrefix(s3.buckets().staging(), Upload.chunkPrefix(id));
                 uploads.delete(id);
                 batch.markCleaned(id);

@@ -16,6 +16,8 @@ import org.springframework.validation.annotation.Validated;
  * @param chunkSize  items per transaction
  * @param retries    retries of an item after a transient fault (S3, clamd, database), with backoff
  * @param retryDelay the first backoff, doubled at each retry up to 30 s
+ * @param rejectedRetention how long a refused (not infected) upload stays staged, so that a
+ *                   requeue of its failure class can ingest it again
  */
 @Validated
 @ConfigurationProperties("media.ingest")
@@ -24,7 +26,8 @@ public record IngestProperties(
         @DefaultValue("0") @Min(0) int threads,
         @DefaultValue("4") @Min(1) int chunkSize,
         @DefaultValue("5") @Min(0) int retries,
-        @DefaultValue("500ms") @NotNull Duration retryDelay) {
+        @DefaultValue("500ms") @NotNull Duration retryDelay,
+        @DefaultValue("7d") @NotNull Duration rejectedRetention) {
 
     public int partitions() {
         return gridSize > 0 ? gridSize : Runtime.getRuntime().availableProcessors();

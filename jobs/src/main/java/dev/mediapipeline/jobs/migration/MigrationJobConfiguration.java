@@ -7,6 +7,7 @@ import dev.mediapipeline.core.media.IngestLimits;
 import dev.mediapipeline.core.media.PublishedAsset;
 import dev.mediapipeline.core.media.RenderedImage;
 import dev.mediapipeline.core.media.RenditionProfile;
+import dev.mediapipeline.core.ledger.FailureLedger;
 import dev.mediapipeline.core.migration.MigrationBatch;
 import dev.mediapipeline.core.storage.ObjectStore;
 import dev.mediapipeline.core.storage.S3Properties;
@@ -18,6 +19,7 @@ import dev.mediapipeline.readers.MigrationItemReader;
 import dev.mediapipeline.readers.OrdinalRangePartitioner;
 import dev.mediapipeline.writers.AssetMetadataWriter;
 import dev.mediapipeline.writers.ContentAddressedObjectWriter;
+import dev.mediapipeline.writers.FailureRecorder;
 import dev.mediapipeline.writers.MigrationSkipRecorder;
 import dev.mediapipeline.writers.MigrationStateWriter;
 import dev.mediapipeline.writers.WorkspaceCleanupWriter;
@@ -124,7 +126,7 @@ public class MigrationJobConfiguration {
     @Bean
     Step migratePartition(JobRepository jobs, PlatformTransactionManager transactions, MigrationItemReader migrationItemReader,
             ItemProcessor<PublishedAsset, RenderedImage> migrationProcessor, CompositeItemWriter<RenderedImage> migrationWriter,
-            MigrationSkipRecorder migrationSkipRecorder, IngestProperties ingest) {
+            MigrationSkipRecorder migrationSkipRecorder, FailureRecorder migrationFailureRecorder, IngestProperties ingest) {
         return new StepBuilder("migratePartition", jobs)
                 .<PublishedAsset, RenderedImage>chunk(ingest.chunkSize())
                 .transactionManager(transactions)
@@ -142,6 +144,7 @@ public class MigrationJobConfiguration {
                         .build())
                 .skipPolicy((failure, skipped) -> failure instanceof RejectedException)
                 .skipListener(migrationSkipRecorder)
+                .listener((Object) migrationFailureRecorder)
                 .build();
     }
 
@@ -180,7 +183,15 @@ public class MigrationJobConfiguration {
 
     @Bean
     @StepScope
-    MigrationSkipRecorder migrationSkipRecorder(MigrationBatch batch, MediaProperties media) {
-        return new MigrationSkipRecorder(batch, media.tempDirectory());
+    MigrationSkipRecorder migrationSkipRecorder(MigrationBatch batch, MediaProperties media, FailureLedger ledger,
+            @Value("#{stepExecution.jobExecution.id}") long jobExecutionId) {
+        return new MigrationSkipRecorder(batch, media.tempDirectory(), ledger, jobExecutionId);
+    }
+
+    @Bean
+    @StepScope
+    FailureRecorder migrationFailureRecorder(FailureLedger ledger, PlatformTransactionManager transactions,
+            @Value("#{stepExecution.jobExecution.id}") long jobExecutionId) {
+        return new FailureRecorder(ledger, transactions, JOB, jobExecutionId);
     }
 }

@@ -35,7 +35,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * with its renditions, every hostile file rejected with a reason (but the few that are valid
  * images), EICAR quarantined, the staging data of every finished item gone.
  */
+// no retention of refused uploads here: every finished item's staging data goes at once
 @SpringBootTest(classes = IngestTestApplication.class, properties = {"media.ingest.grid-size=2", "spring.batch.job.enabled=false",
+        "media.ingest.rejected-retention=0s",
         "spring.batch.jdbc.initialize-schema=never"})
 class IngestJobTest {
 

@@ -1,0 +1,66 @@
+package dev.mediapipeline.core.ledger;
+
+import dev.mediapipeline.core.error.RejectedException;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Rows of the failure ledger: what failed, in which job execution, of which class and why. */
+public class FailureLedger {
+
+    public enum Kind { UPLOAD, ASSET }
+
+    private final JdbcClient jdbc;
+
+    public FailureLedger(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** {@code rejected:<reason>} for a refusal, {@code failed:<exception>} for anything else. */
+    public static String classOf(Throwable t) {
+        return t instanceof RejectedException r ? "rejected:" + r.reason() : "failed:" + t.getClass().getSimpleName();
+    }
+
+    public void record(String jobName, long jobExecutionId, Kind kind, UUID itemId, Throwable t) {
+        jdbc.sql("""
+                insert into failure_ledger (job_name, job_execution_id, item_kind, item_id, failure_class, reason)
+                values (?, ?, ?, ?, ?, ?) on conflict do nothing""")
+                .params(jobName, jobExecutionId, kind.name(), itemId, classOf(t), String.valueOf(t.getMessage()))
+                .update();
+    }
+
+    /** A later attempt of the item succeeded: its failures are history. */
+    public void resolve(UUID itemId) {
+        jdbc.sql("update failure_ledger set resolved_at = now() where item_id = ? and resolved_at is null and failure_class like 'failed:%'")
+                .param(itemId).update();
+    }
+
+    public void markRequeued(long id, long jobExecutionId) {
+        jdbc.sql("update failure_ledger set requeued_at = now(), requeue_execution_id = ? where id = ?").params(jobExecutionId, id).update();
+    }
+
+    /** Open entries of a class (neither resolved nor requeued), oldest first. */
+    public List<Map<String, Object>> open(String failureClass) {
+        return jdbc.sql("""
+                select id, job_name, job_execution_id, item_kind, item_id, failure_class, reason, created_at from failure_ledger
+                where failure_class = ? and resolved_at is null and requeued_at is null order by id""")
+                .param(failureClass).query().listOfRows();
+    }
+
+    /** Counts of open entries per class. */
+    public List<Map<String, Object>> summary() {
+        return jdbc.sql("""
+                select failure_class, count(*) as open from failure_ledger
+                where resolved_at is null and requeued_at is null group by failure_class order by failure_class""")
+                .query().listOfRows();
+    }
+
+    public List<Map<String, Object>> page(String failureClass, int limit, int offset) {
+        return jdbc.sql("""
+                select id, job_name, job_execution_id, item_kind, item_id, failure_class, reason, created_at, resolved_at, requeued_at,
+                       requeue_execution_id
+                from failure_ledger where (cast(? as text) is null or failure_class = ?) order by id desc limit ? offset ?""")
+                .params(failureClass, failureClass, limit, offset).query().listOfRows();
+    }
+}

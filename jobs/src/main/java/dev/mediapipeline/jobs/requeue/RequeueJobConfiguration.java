@@ -1,0 +1,68 @@
+package dev.mediapipeline.jobs.requeue;
+
+import dev.mediapipeline.core.ingest.IngestBatch;
+import dev.mediapipeline.core.ledger.FailureLedger;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * Job {@value #JOB}: re-ingests the open failures of one class ({@code failureClass}, for example
+ * {@code rejected:too-many-pixels} after a limit was raised). {@code releaseFailures} hands each
+ * refused upload whose bytes are still staged back to the ingest, and marks its ledger entry
+ * requeued; then the ingest job's own steps freeze, ingest and clean, so anything else staged
+ * meanwhile is ingested with them.
+ */
+@Configuration(proxyBeanMethods = false)
+public class RequeueJobConfiguration {
+
+    public static final String JOB = "requeueFailures";
+    public static final String FAILURE_CLASS = "failureClass";
+
+    @Bean
+    Job requeueFailures(JobRepository jobs, Step releaseFailures, Step freezeUploads, Step ingestPartitions, Step cleanStaging) {
+        return new JobBuilder(JOB, jobs)
+                .validator(parameters -> {
+                    String failureClass = parameters.getString(FAILURE_CLASS);
+                    if (failureClass == null || !failureClass.matches("(rejected|failed):[A-Za-z0-9_.-]+")) {
+                        throw new InvalidJobParametersException(JOB + " needs " + FAILURE_CLASS
+                                + " such as rejected:too-many-pixels (GET /failures lists the open classes)");
+                    }
+                })
+                .start(releaseFailures).next(freezeUploads).next(ingestPartitions).next(cleanStaging)
+                .build();
+    }
+
+    @Bean
+    Step releaseFailures(JobRepository jobs, PlatformTransactionManager transactions, FailureLedger ledger, IngestBatch batch) {
+        return new StepBuilder("releaseFailures", jobs).tasklet((contribution, context) -> {
+            var execution = context.getStepContext().getStepExecution().getJobExecution();
+            String failureClass = execution.getJobParameters().getString(FAILURE_CLASS);
+            long released = 0;
+            long kept = 0;
+            for (Map<String, Object> entry : ledger.open(failureClass)) {
+                boolean upload = "UPLOAD".equals(entry.get("item_kind"));
+                if (upload && batch.release((UUID) entry.get("item_id"))) {
+                    ledger.markRequeued(((Number) entry.get("id")).longValue(), execution.getId());
+                    released++;
+                } else {
+                    // an asset's re-processing is a migration's work; a failed ingest item is its execution's restart
+                    kept++;
+                }
+            }
+            execution.getExecutionContext().putLong("report.requeued", released);
+            execution.getExecutionContext().putLong("report.notRequeueable", kept);
+            contribution.incrementWriteCount(released);
+            return RepeatStatus.FINISHED;
+        }, transactions).build();
+    }
+}

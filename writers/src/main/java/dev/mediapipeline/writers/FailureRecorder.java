@@ -1,0 +1,56 @@
+package dev.mediapipeline.writers;
+
+import dev.mediapipeline.core.error.RejectedException;
+import dev.mediapipeline.core.ledger.FailureLedger;
+import dev.mediapipeline.core.media.PublishedAsset;
+import dev.mediapipeline.core.media.RenderedImage;
+import dev.mediapipeline.core.media.StagedUpload;
+import java.util.UUID;
+import org.springframework.batch.core.listener.ItemProcessListener;
+import org.springframework.batch.core.listener.ItemWriteListener;
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Records in the failure ledger every item whose processing or writing failed (rejections are the
+ * skip recorders' work), in a transaction of its own, since the chunk's rolls back. An item that a
+ * retry or a restart then publishes has its failures resolved by the state writer.
+ */
+public class FailureRecorder implements ItemProcessListener<Object, Object>, ItemWriteListener<RenderedImage> {
+
+    private final FailureLedger ledger;
+    private final TransactionTemplate ownTransaction;
+    private final String jobName;
+    private final long jobExecutionId;
+
+    public FailureRecorder(FailureLedger ledger, PlatformTransactionManager transactions, String jobName, long jobExecutionId) {
+        this.ledger = ledger;
+        this.ownTransaction = new TransactionTemplate(transactions);
+        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.jobName = jobName;
+        this.jobExecutionId = jobExecutionId;
+    }
+
+    @Override
+    public void onProcessError(Object item, Exception e) {
+        UUID id = item instanceof StagedUpload u ? u.uploadId() : item instanceof PublishedAsset a ? a.assetId() : null;
+        record(item instanceof PublishedAsset ? FailureLedger.Kind.ASSET : FailureLedger.Kind.UPLOAD, id, e);
+    }
+
+    @Override
+    public void onWriteError(Exception e, Chunk<? extends RenderedImage> items) {
+        for (RenderedImage image : items) {
+            record(jobName.equals("assetMigration") ? FailureLedger.Kind.ASSET : FailureLedger.Kind.UPLOAD,
+                    image.image().file().upload().uploadId(), e);
+        }
+    }
+
+    private void record(FailureLedger.Kind kind, UUID id, Exception e) {
+        if (id == null || e instanceof RejectedException) {
+            return;
+        }
+        ownTransaction.executeWithoutResult(status -> ledger.record(jobName, jobExecutionId, kind, id, e));
+    }
+}
