@@ -40,6 +40,23 @@ public final class JsonHttp {
         return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
     }
 
+    /** Polls an execution's status until it is no longer running (3 minutes at most), and returns it. */
+    public JsonNode awaitEnd(long executionId) throws InterruptedException {
+        java.time.Instant deadline = java.time.Instant.now().plus(java.time.Duration.ofMinutes(3));
+        while (java.time.Instant.now().isBefore(deadline)) {
+            Reply status = get("/jobs/executions/" + executionId);
+            if (status.status() != 200) {
+                throw new AssertionError("status of execution " + executionId + ": " + status.status() + " " + status.body());
+            }
+            String state = status.body().get("status").asString();
+            if (!state.equals("STARTING") && !state.equals("STARTED") && !state.equals("STOPPING")) {
+                return status.body();
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("execution " + executionId + " did not end within 3 minutes");
+    }
+
     private Reply send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = client.send(request.header("Accept", "application/json, application/problem+json").build(),

@@ -62,7 +62,7 @@ class DownloadJobTest extends AppTestBase {
             largest = files.sorted(Comparator.comparingLong((Path p) -> p.toFile().length()).reversed()).limit(3).toList();
         }
         List<UUID> assets = largest.stream().map(f -> TestUploads.stage(staging, f).id()).toList();
-        JsonNode ingest = awaitEnd(http.post("/jobs/mediaIngest/executions",
+        JsonNode ingest = http.awaitEnd(http.post("/jobs/mediaIngest/executions",
                 "{\"parameters\": {\"run\": \"download-" + UUID.randomUUID() + "\"}}").body().get("id").asLong());
         assertThat(ingest.get("status").asString()).isEqualTo("COMPLETED");
         String ids = assets.stream().map(id -> "\"" + id + "\"").reduce((a, b) -> a + ", " + b).orElseThrow();
@@ -89,12 +89,12 @@ class DownloadJobTest extends AppTestBase {
         } finally {
             pausable.resume();
         }
-        assertThat(awaitEnd(first).get("status").asString()).isEqualTo("STOPPED");
+        assertThat(http.awaitEnd(first).get("status").asString()).isEqualTo("STOPPED");
         long partsAtStop = count("select count(*) from download_part where download_id = ?", download);
         assertThat(partsAtStop).as("the part in flight was finished and recorded").isEqualTo(1);
         assertThat(http.get("/downloads/" + download).body().get("state").asString()).isEqualTo("WRITING");
 
-        JsonNode done = awaitEnd(http.post("/jobs/executions/" + first + "/restart", null).body().get("id").asLong());
+        JsonNode done = http.awaitEnd(http.post("/jobs/executions/" + first + "/restart", null).body().get("id").asLong());
         assertThat(done.get("status").asString()).isEqualTo("COMPLETED");
         List<Integer> parts = jdbc.sql("select part_number from download_part where download_id = ? order by part_number")
                 .param(download).query(Integer.class).list();
@@ -152,15 +152,4 @@ class DownloadJobTest extends AppTestBase {
         return jdbc.sql(sql).params(params).query(Long.class).single();
     }
 
-    private JsonNode awaitEnd(long id) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-        while (Instant.now().isBefore(deadline)) {
-            JsonNode status = http.get("/jobs/executions/" + id).body();
-            if (!List.of("STARTING", "STARTED", "STOPPING").contains(status.get("status").asString())) {
-                return status;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("execution " + id + " did not end");
-    }
 }

@@ -14,8 +14,6 @@ import dev.mediapipeline.core.testing.TestUploads;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,7 +80,7 @@ class JobsApiTest extends AppTestBase {
         assertThat(refused.body().get("status").asInt()).isEqualTo(409);
         assertThat(refused.body().get("detail").asString()).contains("mediaIngest");
 
-        JsonNode done = awaitEnd(accepted.body().get("id").asLong());
+        JsonNode done = http.awaitEnd(accepted.body().get("id").asLong());
         assertThat(done.get("status").asString()).isEqualTo("COMPLETED");
         long instance = done.get("instanceId").asLong();
         assertThat(jdbc.sql("select count(*) from batch_job_execution where job_instance_id = ?").param(instance)
@@ -100,7 +98,7 @@ class JobsApiTest extends AppTestBase {
 
         Reply launched = http.post("/jobs/mediaIngest/executions", "{\"parameters\": {\"run\": \"status-" + UUID.randomUUID() + "\"}}");
         assertThat(launched.status()).isEqualTo(202);
-        JsonNode report = awaitEnd(launched.body().get("id").asLong());
+        JsonNode report = http.awaitEnd(launched.body().get("id").asLong());
 
         assertThat(report.get("status").asString()).isEqualTo("COMPLETED");
         long instance = report.get("instanceId").asLong();
@@ -164,7 +162,7 @@ class JobsApiTest extends AppTestBase {
         } finally {
             pausable.resume();
         }
-        JsonNode stopped = awaitEnd(id);
+        JsonNode stopped = http.awaitEnd(id);
         assertThat(stopped.get("status").asString()).isEqualTo("STOPPED");
         long instance = stopped.get("instanceId").asLong();
         long frozen = count("select count(*) from ingest_item where job_instance_id = ?", instance);
@@ -176,7 +174,7 @@ class JobsApiTest extends AppTestBase {
         assertThat(restarted.status()).isEqualTo(202);
         long second = restarted.body().get("id").asLong();
         assertThat(second).isNotEqualTo(id);
-        JsonNode finished = awaitEnd(second);
+        JsonNode finished = http.awaitEnd(second);
         assertThat(finished.get("status").asString()).isEqualTo("COMPLETED");
         assertThat(finished.get("instanceId").asLong()).isEqualTo(instance);
 
@@ -208,7 +206,7 @@ class JobsApiTest extends AppTestBase {
 
         Reply restarted = http.post("/jobs/executions/" + dead.getId() + "/restart", null);
         assertThat(restarted.status()).isEqualTo(202);
-        JsonNode done = awaitEnd(restarted.body().get("id").asLong());
+        JsonNode done = http.awaitEnd(restarted.body().get("id").asLong());
         assertThat(done.get("status").asString()).isEqualTo("COMPLETED");
         assertThat(done.get("instanceId").asLong()).isEqualTo(instance.getInstanceId());
 
@@ -221,7 +219,7 @@ class JobsApiTest extends AppTestBase {
     void executionsAreListedNewestFirstOnePageAtATime() throws Exception {
         for (int i = 0; i < 3; i++) {
             Reply launched = http.post("/jobs/mediaIngest/executions", "{\"parameters\": {\"run\": \"page-" + UUID.randomUUID() + "\"}}");
-            awaitEnd(launched.body().get("id").asLong());
+            http.awaitEnd(launched.body().get("id").asLong());
         }
         long total = count("""
                 select count(*) from batch_job_execution e join batch_job_instance i using (job_instance_id)
@@ -275,19 +273,6 @@ class JobsApiTest extends AppTestBase {
         assertThat(paths.has("/jobs/executions/{id}/recover")).isTrue();
     }
 
-    private JsonNode awaitEnd(long id) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-        while (Instant.now().isBefore(deadline)) {
-            Reply status = http.get("/jobs/executions/" + id);
-            assertThat(status.status()).isEqualTo(200);
-            String state = status.body().get("status").asString();
-            if (!state.equals("STARTING") && !state.equals("STARTED") && !state.equals("STOPPING")) {
-                return status.body();
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("execution " + id + " did not end within 3 minutes");
-    }
 
     private long count(String sql, Object... params) {
         return jdbc.sql(sql).params(params).query(Long.class).single();

@@ -10,7 +10,6 @@ import dev.mediapipeline.core.staging.StagingService;
 import dev.mediapipeline.core.storage.ObjectStore;
 import dev.mediapipeline.core.storage.S3Properties;
 import dev.mediapipeline.core.testing.TestUploads;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -45,7 +44,7 @@ class MigrationJobTest extends AppTestBase {
     void aDryRunReportsAndAMigrationStoppedHalfwayFinishesExactlyOnceAfterItsRestart() throws Exception {
         Instant before = Instant.now().minus(1, ChronoUnit.SECONDS).truncatedTo(ChronoUnit.SECONDS);
         List<UUID> assets = JobsApiTest.smallestPhotos(10).stream().map(f -> TestUploads.stage(staging, f).id()).toList();
-        JsonNode ingest = awaitEnd(http.post("/jobs/mediaIngest/executions",
+        JsonNode ingest = http.awaitEnd(http.post("/jobs/mediaIngest/executions",
                 "{\"parameters\": {\"run\": \"migration-" + UUID.randomUUID() + "\"}}").body().get("id").asLong());
         assertThat(ingest.get("status").asString()).isEqualTo("COMPLETED");
         for (UUID asset : assets) {
@@ -60,7 +59,7 @@ class MigrationJobTest extends AppTestBase {
 
         // dry run: figures, nothing written
         long versionsBefore = count("select count(*) from asset_version");
-        JsonNode dry = awaitEnd(http.post("/jobs/assetMigration/executions",
+        JsonNode dry = http.awaitEnd(http.post("/jobs/assetMigration/executions",
                 "{\"parameters\": {" + selection + ", \"dryRun\": \"true\"}}").body().get("id").asLong());
         assertThat(dry.get("status").asString()).isEqualTo("COMPLETED");
         assertThat(dry.get("exitCode").asString()).isEqualTo("DRY_RUN");
@@ -89,7 +88,7 @@ class MigrationJobTest extends AppTestBase {
         } finally {
             pausable.resume();
         }
-        JsonNode stopped = awaitEnd(first);
+        JsonNode stopped = http.awaitEnd(first);
         assertThat(stopped.get("status").asString()).isEqualTo("STOPPED");
         long instance = stopped.get("instanceId").asLong();
         assertThat(count("select count(*) from migration_item where job_instance_id = ?", instance)).isEqualTo(assets.size());
@@ -101,7 +100,7 @@ class MigrationJobTest extends AppTestBase {
             assertThat(count("select count(*) from asset_version where asset_id = ?", asset)).isEqualTo(migrated ? 2 : 1);
         }
 
-        JsonNode done = awaitEnd(http.post("/jobs/executions/" + first + "/restart", null).body().get("id").asLong());
+        JsonNode done = http.awaitEnd(http.post("/jobs/executions/" + first + "/restart", null).body().get("id").asLong());
         assertThat(done.get("status").asString()).isEqualTo("COMPLETED");
         long readBySecond = StreamSupport.stream(done.get("steps").spliterator(), false)
                 .filter(s -> !s.get("partition").isNull()).mapToLong(s -> s.get("read").asLong()).sum();
@@ -139,15 +138,4 @@ class MigrationJobTest extends AppTestBase {
         return jdbc.sql(sql).params(params).query(Long.class).single();
     }
 
-    private JsonNode awaitEnd(long id) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-        while (Instant.now().isBefore(deadline)) {
-            JsonNode status = http.get("/jobs/executions/" + id).body();
-            if (!List.of("STARTING", "STARTED", "STOPPING").contains(status.get("status").asString())) {
-                return status;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("execution " + id + " did not end");
-    }
 }

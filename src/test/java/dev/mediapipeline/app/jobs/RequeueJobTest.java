@@ -9,8 +9,6 @@ import dev.mediapipeline.core.testing.TestSamples;
 import dev.mediapipeline.core.testing.TestUploads;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,7 +41,7 @@ class RequeueJobTest extends AppTestBase {
         List<UUID> refused = List.of(TestUploads.stage(staging, notes).id(), TestUploads.stage(staging, list).id());
         UUID infected = TestUploads.stage(staging, eicar).id();
 
-        JsonNode ingest = awaitEnd(http.post("/jobs/mediaIngest/executions",
+        JsonNode ingest = http.awaitEnd(http.post("/jobs/mediaIngest/executions",
                 "{\"parameters\": {\"run\": \"ledger-" + UUID.randomUUID() + "\"}}").body().get("id").asLong());
         assertThat(ingest.get("status").asString()).isEqualTo("COMPLETED");
         long ingestId = ingest.get("id").asLong();
@@ -56,7 +54,7 @@ class RequeueJobTest extends AppTestBase {
 
         assertThat(http.post("/jobs/requeueFailures/executions", "{\"parameters\": {\"failureClass\": \"nonsense\"}}").status())
                 .isEqualTo(400);
-        JsonNode requeue = awaitEnd(http.post("/jobs/requeueFailures/executions",
+        JsonNode requeue = http.awaitEnd(http.post("/jobs/requeueFailures/executions",
                 "{\"parameters\": {\"failureClass\": \"rejected:type-not-allowed\", \"run\": \"" + UUID.randomUUID() + "\"}}")
                 .body().get("id").asLong());
         assertThat(requeue.get("status").asString()).isEqualTo("COMPLETED");
@@ -74,7 +72,7 @@ class RequeueJobTest extends AppTestBase {
                 .as("another class is left alone").isTrue();
 
         // a quarantined upload's bytes left staging: the requeue says so and leaves its entry open
-        JsonNode infectedRequeue = awaitEnd(http.post("/jobs/requeueFailures/executions",
+        JsonNode infectedRequeue = http.awaitEnd(http.post("/jobs/requeueFailures/executions",
                 "{\"parameters\": {\"failureClass\": \"rejected:infected\", \"run\": \"" + UUID.randomUUID() + "\"}}")
                 .body().get("id").asLong());
         assertThat(infectedRequeue.get("report").get("notRequeueable").asLong()).isGreaterThanOrEqualTo(1);
@@ -87,15 +85,4 @@ class RequeueJobTest extends AppTestBase {
                 .params(item, jobExecutionId).query(String.class).single();
     }
 
-    private JsonNode awaitEnd(long id) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-        while (Instant.now().isBefore(deadline)) {
-            JsonNode status = http.get("/jobs/executions/" + id).body();
-            if (!List.of("STARTING", "STARTED", "STOPPING").contains(status.get("status").asString())) {
-                return status;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("execution " + id + " did not end");
-    }
 }

@@ -122,7 +122,7 @@ class SchedulesTest extends AppTestBase {
         Instant next = Instant.parse(http.get("/schedules/catch-up").body().get("nextFireTime").asString());
         assertThat(next).as("then back on its cron").isAfter(Instant.now());
         assertThat(next.atZone(ZoneOffset.UTC).getHour()).isEqualTo(2);
-        JsonNode execution = awaitEnd(((Number) run.get("job_execution_id")).longValue());
+        JsonNode execution = http.awaitEnd(((Number) run.get("job_execution_id")).longValue());
         assertThat(execution.get("status").asString()).isEqualTo("COMPLETED");
         assertThat(execution.get("parameters").get("businessDate").asString()).isEqualTo(run.get("business_date").toString());
         assertThat(http.get("/schedules/catch-up/runs").body().size()).isEqualTo(1);
@@ -192,15 +192,4 @@ class SchedulesTest extends AppTestBase {
         throw new AssertionError("schedule " + schedule + " did not fire " + n + " times within " + timeout);
     }
 
-    private JsonNode awaitEnd(long id) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-        while (Instant.now().isBefore(deadline)) {
-            JsonNode status = http.get("/jobs/executions/" + id).body();
-            if (!List.of("STARTING", "STARTED", "STOPPING").contains(status.get("status").asString())) {
-                return status;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("execution " + id + " did not end");
-    }
 }
