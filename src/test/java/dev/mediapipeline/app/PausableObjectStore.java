@@ -1,10 +1,8 @@
 package dev.mediapipeline.app;
 
 import dev.mediapipeline.core.storage.ObjectStore;
-import java.io.InputStream;
+import dev.mediapipeline.core.testing.ForwardingObjectStore;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -17,15 +15,14 @@ import org.springframework.context.annotation.Bean;
  * to stop, kill or race a job at a point it chose, not at a moment the clock chose. Open by default,
  * so the tests sharing the application context see plain S3.
  */
-public class PausableObjectStore implements ObjectStore {
+public class PausableObjectStore extends ForwardingObjectStore {
 
-    private final ObjectStore real;
     private volatile String pausedBucket;
     private volatile Semaphore gate = new Semaphore(0);
     private final Semaphore arrived = new Semaphore(0);
 
     PausableObjectStore(ObjectStore real) {
-        this.real = real;
+        super(real);
     }
 
     /** From now on, writes into the bucket wait until {@link #resume()}. */
@@ -61,11 +58,6 @@ public class PausableObjectStore implements ObjectStore {
     }
 
     @Override
-    public void ensureBucket(String bucket) {
-        real.ensureBucket(bucket);
-    }
-
-    @Override
     public void put(String bucket, String key, Path file, String contentType) {
         passGate(bucket);
         real.put(bucket, key, file, contentType);
@@ -78,54 +70,9 @@ public class PausableObjectStore implements ObjectStore {
     }
 
     @Override
-    public Optional<InputStream> get(String bucket, String key) {
-        return real.get(bucket, key);
-    }
-
-    @Override
-    public Optional<ObjectInfo> head(String bucket, String key) {
-        return real.head(bucket, key);
-    }
-
-    @Override
-    public List<String> list(String bucket, String prefix) {
-        return real.list(bucket, prefix);
-    }
-
-    @Override
-    public void delete(String bucket, String key) {
-        real.delete(bucket, key);
-    }
-
-    @Override
-    public int deletePrefix(String bucket, String prefix) {
-        return real.deletePrefix(bucket, prefix);
-    }
-
-    @Override
-    public String createMultipartUpload(String bucket, String key, PutOptions options) {
-        return real.createMultipartUpload(bucket, key, options);
-    }
-
-    @Override
     public String uploadPart(String bucket, String key, String uploadId, int partNumber, Path file) {
         passGate(bucket);
         return real.uploadPart(bucket, key, uploadId, partNumber, file);
-    }
-
-    @Override
-    public void completeMultipartUpload(String bucket, String key, String uploadId, List<Part> parts) {
-        real.completeMultipartUpload(bucket, key, uploadId, parts);
-    }
-
-    @Override
-    public void abortMultipartUpload(String bucket, String key, String uploadId) {
-        real.abortMultipartUpload(bucket, key, uploadId);
-    }
-
-    @Override
-    public java.net.URI presignGet(String bucket, String key, java.time.Duration expiry, String downloadFilename) {
-        return real.presignGet(bucket, key, expiry, downloadFilename);
     }
 
     /** Wraps the application's ObjectStore bean. */

@@ -24,8 +24,12 @@ public class FailureRecorder implements ItemProcessListener<Object, Object>, Ite
     private final TransactionTemplate ownTransaction;
     private final String jobName;
     private final long jobExecutionId;
+    private final FailureLedger.Kind kind;
 
-    public FailureRecorder(FailureLedger ledger, PlatformTransactionManager transactions, String jobName, long jobExecutionId) {
+    /** @param kind what the step's items are: uploads (an ingest) or assets (a migration) */
+    public FailureRecorder(FailureLedger ledger, PlatformTransactionManager transactions, String jobName, long jobExecutionId,
+            FailureLedger.Kind kind) {
+        this.kind = kind;
         this.ledger = ledger;
         this.ownTransaction = new TransactionTemplate(transactions);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -35,19 +39,17 @@ public class FailureRecorder implements ItemProcessListener<Object, Object>, Ite
 
     @Override
     public void onProcessError(Object item, Exception e) {
-        UUID id = item instanceof StagedUpload u ? u.uploadId() : item instanceof PublishedAsset a ? a.assetId() : null;
-        record(item instanceof PublishedAsset ? FailureLedger.Kind.ASSET : FailureLedger.Kind.UPLOAD, id, e);
+        record(item instanceof StagedUpload u ? u.uploadId() : item instanceof PublishedAsset a ? a.assetId() : null, e);
     }
 
     @Override
     public void onWriteError(Exception e, Chunk<? extends RenderedImage> items) {
         for (RenderedImage image : items) {
-            record(jobName.equals("assetMigration") ? FailureLedger.Kind.ASSET : FailureLedger.Kind.UPLOAD,
-                    image.image().file().upload().uploadId(), e);
+            record(image.image().file().upload().uploadId(), e);
         }
     }
 
-    private void record(FailureLedger.Kind kind, UUID id, Exception e) {
+    private void record(UUID id, Exception e) {
         if (id == null || e instanceof RejectedException) {
             return;
         }

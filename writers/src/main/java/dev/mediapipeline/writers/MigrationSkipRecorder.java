@@ -19,8 +19,10 @@ public class MigrationSkipRecorder implements SkipListener<PublishedAsset, Rende
     private final Path tempDirectory;
     private final FailureLedger ledger;
     private final long jobExecutionId;
+    private final String jobName;
 
-    public MigrationSkipRecorder(MigrationBatch batch, Path tempDirectory, FailureLedger ledger, long jobExecutionId) {
+    public MigrationSkipRecorder(MigrationBatch batch, Path tempDirectory, FailureLedger ledger, String jobName, long jobExecutionId) {
+        this.jobName = jobName;
         this.ledger = ledger;
         this.jobExecutionId = jobExecutionId;
         this.batch = batch;
@@ -30,7 +32,7 @@ public class MigrationSkipRecorder implements SkipListener<PublishedAsset, Rende
     @Override
     public void onSkipInProcess(PublishedAsset asset, Throwable t) {
         batch.markSkipped(asset.assetId(), reason(t));
-        ledger.record("assetMigration", jobExecutionId, FailureLedger.Kind.ASSET, asset.assetId(), t);
+        ledger.record(jobName, jobExecutionId, FailureLedger.Kind.ASSET, asset.assetId(), t);
         Workspace.delete(tempDirectory, asset.assetId());
     }
 
@@ -38,7 +40,7 @@ public class MigrationSkipRecorder implements SkipListener<PublishedAsset, Rende
     public void onSkipInWrite(RenderedImage image, Throwable t) {
         var id = image.image().file().upload().uploadId();
         batch.markSkipped(id, reason(t));
-        ledger.record("assetMigration", jobExecutionId, FailureLedger.Kind.ASSET, id, t);
+        ledger.record(jobName, jobExecutionId, FailureLedger.Kind.ASSET, id, t);
         Workspace.delete(tempDirectory, id);
     }
 

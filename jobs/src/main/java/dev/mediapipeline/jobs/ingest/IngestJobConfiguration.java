@@ -2,7 +2,6 @@ package dev.mediapipeline.jobs.ingest;
 
 import dev.mediapipeline.core.config.MediaProperties;
 import dev.mediapipeline.core.error.RejectedException;
-import dev.mediapipeline.core.error.TransientException;
 import dev.mediapipeline.core.ingest.IngestBatch;
 import dev.mediapipeline.core.ledger.FailureLedger;
 import dev.mediapipeline.core.media.IngestLimits;
@@ -26,7 +25,6 @@ import dev.mediapipeline.writers.FailureRecorder;
 import dev.mediapipeline.writers.IngestStateWriter;
 import dev.mediapipeline.writers.RejectionRecorder;
 import dev.mediapipeline.writers.WorkspaceCleanupWriter;
-import java.time.Duration;
 import java.util.UUID;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -43,10 +41,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.retry.RetryPolicy;
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
-import org.springframework.dao.RecoverableDataAccessException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -79,13 +73,11 @@ public class IngestJobConfiguration {
     @Bean
     Step ingestPartitions(JobRepository jobs, FrozenBatchPartitioner frozenBatchPartitioner, Step ingestPartition,
             IngestProperties ingest) {
-        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("ingest-");
-        executor.setConcurrencyLimit(ingest.concurrency());
         return new StepBuilder("ingestPartitions", jobs)
                 .partitioner("ingestPartition", frozenBatchPartitioner)
                 .step(ingestPartition)
                 .gridSize(ingest.partitions())
-                .taskExecutor(executor)
+                .taskExecutor(ItemSteps.partitionExecutor("ingest-", ingest))
                 .build();
     }
 
@@ -107,15 +99,7 @@ public class IngestJobConfiguration {
                 .processor(ingestProcessor)
                 .writer(publishWriter)
                 .faultTolerant()
-                .retryPolicy(RetryPolicy.builder()
-                        // S3 and clamd faults, and the database's deadlocks, timeouts and lost connections
-                        .includes(TransientException.class, TransientDataAccessException.class,
-                                RecoverableDataAccessException.class)
-                        .maxRetries(ingest.retries())
-                        .delay(ingest.retryDelay())
-                        .multiplier(2)
-                        .maxDelay(Duration.ofSeconds(30))
-                        .build())
+                .retryPolicy(ItemSteps.transientRetries(ingest))
                 .skipPolicy((failure, skipped) -> failure instanceof RejectedException)
                 .skipListener(rejectionRecorder)
                 .listener((Object) ingestFailureRecorder)
@@ -165,7 +149,7 @@ public class IngestJobConfiguration {
     FailureRecorder ingestFailureRecorder(FailureLedger ledger, PlatformTransactionManager transactions,
             @Value("#{stepExecution.jobExecution.id}") long jobExecutionId,
             @Value("#{stepExecution.jobExecution.jobInstance.jobName}") String jobName) {
-        return new FailureRecorder(ledger, transactions, jobName, jobExecutionId);
+        return new FailureRecorder(ledger, transactions, jobName, jobExecutionId, FailureLedger.Kind.UPLOAD);
     }
 
     @Bean

@@ -2,7 +2,6 @@ package dev.mediapipeline.jobs.migration;
 
 import dev.mediapipeline.core.config.MediaProperties;
 import dev.mediapipeline.core.error.RejectedException;
-import dev.mediapipeline.core.error.TransientException;
 import dev.mediapipeline.core.media.IngestLimits;
 import dev.mediapipeline.core.media.PublishedAsset;
 import dev.mediapipeline.core.media.RenderedImage;
@@ -12,6 +11,7 @@ import dev.mediapipeline.core.migration.MigrationBatch;
 import dev.mediapipeline.core.storage.ObjectStore;
 import dev.mediapipeline.core.storage.S3Properties;
 import dev.mediapipeline.jobs.ingest.IngestProperties;
+import dev.mediapipeline.jobs.ingest.ItemSteps;
 import dev.mediapipeline.processors.fetch.PublishedOriginalFetcher;
 import dev.mediapipeline.processors.render.ImageRenditionsProcessor;
 import dev.mediapipeline.processors.validate.ValidateProcessor;
@@ -23,7 +23,6 @@ import dev.mediapipeline.writers.FailureRecorder;
 import dev.mediapipeline.writers.MigrationSkipRecorder;
 import dev.mediapipeline.writers.MigrationStateWriter;
 import dev.mediapipeline.writers.WorkspaceCleanupWriter;
-import java.time.Duration;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -40,10 +39,6 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.retry.RetryPolicy;
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
-import org.springframework.dao.RecoverableDataAccessException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -106,13 +101,11 @@ public class MigrationJobConfiguration {
     @Bean
     Step migratePartitions(JobRepository jobs, OrdinalRangePartitioner ordinalRangePartitioner, Step migratePartition,
             IngestProperties ingest) {
-        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("migrate-");
-        executor.setConcurrencyLimit(ingest.concurrency());
         return new StepBuilder("migratePartitions", jobs)
                 .partitioner("migratePartition", ordinalRangePartitioner)
                 .step(migratePartition)
                 .gridSize(ingest.partitions())
-                .taskExecutor(executor)
+                .taskExecutor(ItemSteps.partitionExecutor("migrate-", ingest))
                 .build();
     }
 
@@ -134,14 +127,7 @@ public class MigrationJobConfiguration {
                 .processor(migrationProcessor)
                 .writer(migrationWriter)
                 .faultTolerant()
-                .retryPolicy(RetryPolicy.builder()
-                        .includes(TransientException.class, TransientDataAccessException.class,
-                                RecoverableDataAccessException.class)
-                        .maxRetries(ingest.retries())
-                        .delay(ingest.retryDelay())
-                        .multiplier(2)
-                        .maxDelay(Duration.ofSeconds(30))
-                        .build())
+                .retryPolicy(ItemSteps.transientRetries(ingest))
                 .skipPolicy((failure, skipped) -> failure instanceof RejectedException)
                 .skipListener(migrationSkipRecorder)
                 .listener((Object) migrationFailureRecorder)
@@ -185,13 +171,13 @@ public class MigrationJobConfiguration {
     @StepScope
     MigrationSkipRecorder migrationSkipRecorder(MigrationBatch batch, MediaProperties media, FailureLedger ledger,
             @Value("#{stepExecution.jobExecution.id}") long jobExecutionId) {
-        return new MigrationSkipRecorder(batch, media.tempDirectory(), ledger, jobExecutionId);
+        return new MigrationSkipRecorder(batch, media.tempDirectory(), ledger, JOB, jobExecutionId);
     }
 
     @Bean
     @StepScope
     FailureRecorder migrationFailureRecorder(FailureLedger ledger, PlatformTransactionManager transactions,
             @Value("#{stepExecution.jobExecution.id}") long jobExecutionId) {
-        return new FailureRecorder(ledger, transactions, JOB, jobExecutionId);
+        return new FailureRecorder(ledger, transactions, JOB, jobExecutionId, FailureLedger.Kind.ASSET);
     }
 }

@@ -2,10 +2,8 @@ package dev.mediapipeline.jobs.ingest;
 
 import dev.mediapipeline.core.error.TransientException;
 import dev.mediapipeline.core.storage.ObjectStore;
-import java.io.InputStream;
+import dev.mediapipeline.core.testing.ForwardingObjectStore;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -14,15 +12,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * (a transient error) until healed. A partition's items run one after another on its thread, so
  * the fault comes after exactly n of that partition's items. Everything else goes to S3Proxy unchanged.
  */
-class FaultInjectingObjectStore implements ObjectStore {
+class FaultInjectingObjectStore extends ForwardingObjectStore {
 
-    private final ObjectStore real;
     private final AtomicReference<String> failingKey = new AtomicReference<>();
     private final ThreadLocal<java.util.Set<String>> originalsStoredByThisThread = ThreadLocal.withInitial(java.util.HashSet::new);
     private volatile int failAfter = -1;
 
     FaultInjectingObjectStore(ObjectStore real) {
-        this.real = real;
+        super(real);
     }
 
     void failAfterOriginalsOnOneThread(int n) {
@@ -56,11 +53,6 @@ class FaultInjectingObjectStore implements ObjectStore {
     }
 
     @Override
-    public void ensureBucket(String bucket) {
-        real.ensureBucket(bucket);
-    }
-
-    @Override
     public void put(String bucket, String key, Path file, String contentType) {
         check(key);
         real.put(bucket, key, file, contentType);
@@ -72,53 +64,4 @@ class FaultInjectingObjectStore implements ObjectStore {
         return real.putIfAbsent(bucket, key, file, options);
     }
 
-    @Override
-    public Optional<InputStream> get(String bucket, String key) {
-        return real.get(bucket, key);
-    }
-
-    @Override
-    public Optional<ObjectInfo> head(String bucket, String key) {
-        return real.head(bucket, key);
-    }
-
-    @Override
-    public List<String> list(String bucket, String prefix) {
-        return real.list(bucket, prefix);
-    }
-
-    @Override
-    public void delete(String bucket, String key) {
-        real.delete(bucket, key);
-    }
-
-    @Override
-    public int deletePrefix(String bucket, String prefix) {
-        return real.deletePrefix(bucket, prefix);
-    }
-
-    @Override
-    public String createMultipartUpload(String bucket, String key, PutOptions options) {
-        return real.createMultipartUpload(bucket, key, options);
-    }
-
-    @Override
-    public String uploadPart(String bucket, String key, String uploadId, int partNumber, Path file) {
-        return real.uploadPart(bucket, key, uploadId, partNumber, file);
-    }
-
-    @Override
-    public void completeMultipartUpload(String bucket, String key, String uploadId, List<Part> parts) {
-        real.completeMultipartUpload(bucket, key, uploadId, parts);
-    }
-
-    @Override
-    public void abortMultipartUpload(String bucket, String key, String uploadId) {
-        real.abortMultipartUpload(bucket, key, uploadId);
-    }
-
-    @Override
-    public java.net.URI presignGet(String bucket, String key, java.time.Duration expiry, String downloadFilename) {
-        return real.presignGet(bucket, key, expiry, downloadFilename);
-    }
 }
