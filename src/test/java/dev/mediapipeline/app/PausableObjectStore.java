@@ -13,13 +13,15 @@ import org.springframework.context.annotation.Bean;
  * The real S3 store, with a pause a test can switch on: while paused, every write into the chosen
  * bucket waits (the writing job thread is held mid-chunk) until the test resumes it. A test uses it
  * to stop, kill or race a job at a point it chose, not at a moment the clock chose. Open by default,
- * so the tests sharing the application context see plain S3.
+ * so the tests sharing the application context see plain S3. It can also make every write into a
+ * bucket fail, as a full or broken store would, to show what a job does with an item that fails.
  */
 public class PausableObjectStore extends ForwardingObjectStore {
 
     private volatile String pausedBucket;
     private volatile Semaphore gate = new Semaphore(0);
     private final Semaphore arrived = new Semaphore(0);
+    private volatile String failingBucket;
 
     PausableObjectStore(ObjectStore real) {
         super(real);
@@ -39,12 +41,21 @@ public class PausableObjectStore extends ForwardingObjectStore {
         }
     }
 
+    /** From now on, writes into the bucket throw an IllegalStateException until {@link #resume()}. */
+    public void failWritesTo(String bucket) {
+        failingBucket = bucket;
+    }
+
     public void resume() {
+        failingBucket = null;
         pausedBucket = null;
         gate.release(Integer.MAX_VALUE / 2);
     }
 
     private void passGate(String bucket) {
+        if (bucket.equals(failingBucket)) {
+            throw new IllegalStateException("the test made writes into " + bucket + " fail");
+        }
         if (bucket.equals(pausedBucket)) {
             Semaphore current = gate;
             arrived.release();

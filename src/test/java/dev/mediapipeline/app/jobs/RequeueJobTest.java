@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mediapipeline.app.AppTestBase;
 import dev.mediapipeline.app.JsonHttp;
+import dev.mediapipeline.app.PausableObjectStore;
 import dev.mediapipeline.core.staging.StagingService;
+import dev.mediapipeline.core.storage.ObjectStore;
+import dev.mediapipeline.core.storage.S3Properties;
 import dev.mediapipeline.core.testing.TestSamples;
 import dev.mediapipeline.core.testing.TestUploads;
 import java.nio.file.Files;
@@ -25,6 +28,10 @@ class RequeueJobTest extends AppTestBase {
     StagingService staging;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    ObjectStore objectStore;
+    @Autowired
+    S3Properties s3;
 
     JsonHttp http;
 
@@ -54,6 +61,8 @@ class RequeueJobTest extends AppTestBase {
 
         assertThat(http.post("/jobs/requeueFailures/executions", "{\"parameters\": {\"failureClass\": \"nonsense\"}}").status())
                 .isEqualTo(400);
+        // staged after the ingest: not a failure, so the requeue must leave it for the next ingest
+        UUID later = TestUploads.stage(staging, Files.writeString(dir.resolve("later.txt"), "later " + UUID.randomUUID())).id();
         JsonNode requeue = http.awaitEnd(http.post("/jobs/requeueFailures/executions",
                 "{\"parameters\": {\"failureClass\": \"rejected:type-not-allowed\", \"run\": \"" + UUID.randomUUID() + "\"}}")
                 .body().get("id").asLong());
@@ -70,6 +79,8 @@ class RequeueJobTest extends AppTestBase {
         }
         assertThat(jdbc.sql("select requeued_at is null from failure_ledger where item_id = ?").param(infected).query(Boolean.class).single())
                 .as("another class is left alone").isTrue();
+        assertThat(jdbc.sql("select count(*) from ingest_item where upload_id = ?").param(later).query(Long.class).single())
+                .as("an upload that never failed is not the requeue's").isZero();
 
         // a quarantined upload's bytes left staging: the requeue says so and leaves its entry open
         JsonNode infectedRequeue = http.awaitEnd(http.post("/jobs/requeueFailures/executions",
@@ -78,6 +89,45 @@ class RequeueJobTest extends AppTestBase {
         assertThat(infectedRequeue.get("report").get("notRequeueable").asLong()).isGreaterThanOrEqualTo(1);
         assertThat(jdbc.sql("select requeued_at is null from failure_ledger where item_id = ?").param(infected).query(Boolean.class).single())
                 .isTrue();
+    }
+
+    @Test
+    void aFailedItemIsInTheLedgerUntilTheRestartPublishesIt(@TempDir Path dir) throws Exception {
+        // an image no other test made: its content address is new
+        var pixels = new java.awt.image.BufferedImage(64, 48, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        var random = new java.util.Random(UUID.randomUUID().getMostSignificantBits());
+        for (int y = 0; y < 48; y++) {
+            for (int x = 0; x < 64; x++) {
+                pixels.setRGB(x, y, random.nextInt());
+            }
+        }
+        Path photo = dir.resolve("noise.png");
+        javax.imageio.ImageIO.write(pixels, "png", photo.toFile());
+        UUID upload = TestUploads.stage(staging, photo).id();
+
+        store().failWritesTo(s3.buckets().published());
+        JsonNode failed;
+        try {
+            failed = http.awaitEnd(http.post("/jobs/mediaIngest/executions",
+                    "{\"parameters\": {\"run\": \"failing-" + UUID.randomUUID() + "\"}}").body().get("id").asLong());
+        } finally {
+            store().resume();
+        }
+        assertThat(failed.get("status").asString()).as(() -> jdbc.sql("select failure_class || reason from failure_ledger where item_id = ?").param(upload).query(String.class).list().toString()).isEqualTo("FAILED");
+        long failedId = failed.get("id").asLong();
+        assertThat(ledgerClass(upload, failedId)).isEqualTo("failed:IllegalStateException");
+        assertThat(http.get("/failures?class=failed:IllegalStateException").body().toString()).contains(upload.toString());
+
+        JsonNode restarted = http.awaitEnd(http.post("/jobs/executions/" + failedId + "/restart", "{}").body().get("id").asLong());
+        assertThat(restarted.get("status").asString()).isEqualTo("COMPLETED");
+        assertThat(jdbc.sql("select count(*) from asset_version where asset_id = ?").param(upload).query(Long.class).single())
+                .as("published once by the restart").isEqualTo(1);
+        assertThat(jdbc.sql("select resolved_at is not null from failure_ledger where item_id = ? and job_execution_id = ?")
+                .params(upload, failedId).query(Boolean.class).single()).as("resolved once published").isTrue();
+    }
+
+    private PausableObjectStore store() {
+        return (PausableObjectStore) objectStore;
     }
 
     private String ledgerClass(UUID item, long jobExecutionId) {

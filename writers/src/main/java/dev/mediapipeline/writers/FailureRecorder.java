@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.springframework.batch.core.listener.ItemProcessListener;
 import org.springframework.batch.core.listener.ItemWriteListener;
 import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.core.retry.RetryException;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -50,9 +51,11 @@ public class FailureRecorder implements ItemProcessListener<Object, Object>, Ite
     }
 
     private void record(UUID id, Exception e) {
-        if (id == null || e instanceof RejectedException) {
+        // the fault-tolerant step reports what its retry gave up on wrapped in a RetryException
+        Throwable failure = e instanceof RetryException retry && retry.getCause() != null ? retry.getCause() : e;
+        if (id == null || failure instanceof RejectedException) {
             return;
         }
-        ownTransaction.executeWithoutResult(status -> ledger.record(jobName, jobExecutionId, kind, id, e));
+        ownTransaction.executeWithoutResult(status -> ledger.record(jobName, jobExecutionId, kind, id, failure));
     }
 }

@@ -31,9 +31,45 @@ public class IngestBatch {
                 select id, upload_length from upload u
                 where u.status = 'COMPLETE' and not exists (select 1 from ingest_item i where i.upload_id = u.id)
                 order by upload_length desc, id""").query().listOfRows();
+        return deal(unclaimed, partitions, (uploadId, partition) -> jdbc.sql("""
+                insert into ingest_item (upload_id, job_instance_id, partition_index) values (?, ?, ?)
+                on conflict (upload_id) do nothing""")
+                .params(uploadId, jobInstanceId, partition).update());
+    }
+
+    /**
+     * Hands refused uploads whose bytes are still staged to another job instance (a requeue), as
+     * PENDING items dealt over {@code partitions} like {@link #freeze}. Nothing else staged is
+     * claimed. Returns the ids it took; an id that is not a refused, uncleaned item is left alone.
+     */
+    public List<UUID> reclaim(List<UUID> uploadIds, long jobInstanceId, int partitions) {
+        if (uploadIds.isEmpty()) {
+            return List.of();
+        }
+        List<Map<String, Object>> refused = jdbc.sql("""
+                select u.id, u.upload_length from upload u join ingest_item i on i.upload_id = u.id
+                where u.id = any(?) and i.state = 'REJECTED' and not i.cleaned
+                order by u.upload_length desc, u.id""")
+                .param(uploadIds.toArray(UUID[]::new)).query().listOfRows();
+        List<UUID> taken = new java.util.ArrayList<>();
+        deal(refused, partitions, (uploadId, partition) -> {
+            int updated = jdbc.sql("""
+                    update ingest_item set job_instance_id = ?, partition_index = ?, state = 'PENDING', updated_at = now()
+                    where upload_id = ? and state = 'REJECTED' and not cleaned""")
+                    .params(jobInstanceId, partition, uploadId).update();
+            if (updated == 1) {
+                taken.add(uploadId);
+            }
+            return updated;
+        });
+        return taken;
+    }
+
+    /** Largest first, each to the partition with the fewest bytes so far; returns the sum of what {@code assign} reports. */
+    private static int deal(List<Map<String, Object>> uploads, int partitions, java.util.function.ToIntBiFunction<UUID, Integer> assign) {
         long[] load = new long[partitions];
-        int claimed = 0;
-        for (Map<String, Object> upload : unclaimed) {
+        int assigned = 0;
+        for (Map<String, Object> upload : uploads) {
             int lightest = 0;
             for (int p = 1; p < partitions; p++) {
                 if (load[p] < load[lightest]) {
@@ -42,12 +78,9 @@ public class IngestBatch {
             }
             long length = ((Number) upload.get("upload_length")).longValue();
             load[lightest] += Math.max(1, length);
-            claimed += jdbc.sql("""
-                    insert into ingest_item (upload_id, job_instance_id, partition_index) values (?, ?, ?)
-                    on conflict (upload_id) do nothing""")
-                    .params(upload.get("id"), jobInstanceId, lightest).update();
+            assigned += assign.applyAsInt((UUID) upload.get("id"), lightest);
         }
-        return claimed;
+        return assigned;
     }
 
     /** The partition numbers this instance froze, ascending. */
@@ -92,15 +125,6 @@ public class IngestBatch {
                    or (i.state = 'REJECTED' and i.updated_at < now() - make_interval(secs => ?)))
                 order by 1""")
                 .params(jobInstanceId, (double) rejectedRetention.toSeconds()).query(UUID.class).list();
-    }
-
-    /**
-     * Lets a refused upload whose bytes are still staged be claimed by the next freeze again;
-     * false when it cannot be (its staging data is gone, or it is not a refused item).
-     */
-    public boolean release(UUID uploadId) {
-        return jdbc.sql("delete from ingest_item where upload_id = ? and state = 'REJECTED' and not cleaned")
-                .param(uploadId).update() == 1;
     }
 
     public void markCleaned(UUID uploadId) {

@@ -28,6 +28,7 @@ import dev.mediapipeline.writers.WorkspaceCleanupWriter;
 import java.util.UUID;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.listener.StepListener;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
@@ -102,7 +103,7 @@ public class IngestJobConfiguration {
                 .retryPolicy(ItemSteps.transientRetries(ingest))
                 .skipPolicy((failure, skipped) -> failure instanceof RejectedException)
                 .skipListener(rejectionRecorder)
-                .listener((Object) ingestFailureRecorder)
+                .listener((StepListener) ingestFailureRecorder) // the typed overload: listener(Object) registers only annotated methods
                 .build();
     }
 

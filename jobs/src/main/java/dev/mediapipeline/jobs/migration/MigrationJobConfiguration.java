@@ -26,6 +26,7 @@ import dev.mediapipeline.writers.WorkspaceCleanupWriter;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.listener.StepListener;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.repository.JobRepository;
@@ -130,7 +131,7 @@ public class MigrationJobConfiguration {
                 .retryPolicy(ItemSteps.transientRetries(ingest))
                 .skipPolicy((failure, skipped) -> failure instanceof RejectedException)
                 .skipListener(migrationSkipRecorder)
-                .listener((Object) migrationFailureRecorder)
+                .listener((StepListener) migrationFailureRecorder) // the typed overload: listener(Object) registers only annotated methods
                 .build();
     }
 

@@ -1,8 +1,11 @@
 package dev.mediapipeline.jobs.requeue;
 
 import dev.mediapipeline.core.ingest.IngestBatch;
+import dev.mediapipeline.jobs.ingest.IngestProperties;
 import dev.mediapipeline.core.ledger.FailureLedger;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
@@ -29,7 +32,7 @@ public class RequeueJobConfiguration {
     public static final String FAILURE_CLASS = "failureClass";
 
     @Bean
-    Job requeueFailures(JobRepository jobs, Step releaseFailures, Step freezeUploads, Step ingestPartitions, Step cleanStaging) {
+    Job requeueFailures(JobRepository jobs, Step releaseFailures, Step ingestPartitions, Step cleanStaging) {
         return new JobBuilder(JOB, jobs)
                 .validator(parameters -> {
                     String failureClass = parameters.getString(FAILURE_CLASS);
@@ -38,27 +41,30 @@ public class RequeueJobConfiguration {
                                 + " such as rejected:too-many-pixels (GET /failures lists the open classes)");
                     }
                 })
-                .start(releaseFailures).next(freezeUploads).next(ingestPartitions).next(cleanStaging)
+                .start(releaseFailures).next(ingestPartitions).next(cleanStaging)
                 .build();
     }
 
     @Bean
-    Step releaseFailures(JobRepository jobs, PlatformTransactionManager transactions, FailureLedger ledger, IngestBatch batch) {
+    Step releaseFailures(JobRepository jobs, PlatformTransactionManager transactions, FailureLedger ledger, IngestBatch batch,
+            IngestProperties ingest) {
         return new StepBuilder("releaseFailures", jobs).tasklet((contribution, context) -> {
             var execution = context.getStepContext().getStepExecution().getJobExecution();
             String failureClass = execution.getJobParameters().getString(FAILURE_CLASS);
+            List<Map<String, Object>> open = ledger.open(failureClass);
+            List<UUID> uploads = open.stream().filter(entry -> "UPLOAD".equals(entry.get("item_kind")))
+                    .map(entry -> (UUID) entry.get("item_id")).toList();
+            Set<UUID> taken = Set.copyOf(batch.reclaim(uploads, execution.getJobInstance().getInstanceId(), ingest.partitions()));
             long released = 0;
-            long kept = 0;
-            for (Map<String, Object> entry : ledger.open(failureClass)) {
-                boolean upload = "UPLOAD".equals(entry.get("item_kind"));
-                if (upload && batch.release((UUID) entry.get("item_id"))) {
+            for (Map<String, Object> entry : open) {
+                if (taken.contains(entry.get("item_id"))) {
                     ledger.markRequeued(((Number) entry.get("id")).longValue(), execution.getId());
                     released++;
-                } else {
-                    // an asset's re-processing is a migration's work; a failed ingest item is its execution's restart
-                    kept++;
                 }
             }
+            // the rest: an asset's re-processing is a migration's work, a failed ingest item its execution's
+            // restart, and a refused upload whose bytes are gone cannot be ingested again
+            long kept = open.size() - released;
             execution.getExecutionContext().putLong("report.requeued", released);
             execution.getExecutionContext().putLong("report.notRequeueable", kept);
             contribution.incrementWriteCount(released);
