@@ -22,6 +22,7 @@ public class PausableObjectStore extends ForwardingObjectStore {
     private volatile Semaphore gate = new Semaphore(0);
     private final Semaphore arrived = new Semaphore(0);
     private volatile String failingBucket;
+    private volatile java.util.function.Predicate<String> failingKeys = key -> true;
 
     PausableObjectStore(ObjectStore real) {
         super(real);
@@ -43,17 +44,26 @@ public class PausableObjectStore extends ForwardingObjectStore {
 
     /** From now on, writes into the bucket throw an IllegalStateException until {@link #resume()}. */
     public void failWritesTo(String bucket) {
+        failWritesTo(bucket, key -> true);
+    }
+
+    /** From now on, writes of the matching keys into the bucket throw an IllegalStateException until {@link #resume()}. */
+    public void failWritesTo(String bucket, java.util.function.Predicate<String> keys) {
+        failingKeys = keys;
         failingBucket = bucket;
     }
 
     public void resume() {
         failingBucket = null;
         pausedBucket = null;
-        gate.release(Integer.MAX_VALUE / 2);
+        Semaphore current = gate;
+        if (current.availablePermits() < Integer.MAX_VALUE / 4) { // open it once: a second resume must not overflow it
+            current.release(Integer.MAX_VALUE / 2);
+        }
     }
 
-    private void passGate(String bucket) {
-        if (bucket.equals(failingBucket)) {
+    private void passGate(String bucket, String key) {
+        if (bucket.equals(failingBucket) && failingKeys.test(key)) {
             throw new IllegalStateException("the test made writes into " + bucket + " fail");
         }
         if (bucket.equals(pausedBucket)) {
@@ -69,20 +79,20 @@ public class PausableObjectStore extends ForwardingObjectStore {
     }
 
     @Override
-    public void put(String bucket, String key, Path file, String contentType) {
-        passGate(bucket);
-        real.put(bucket, key, file, contentType);
+    public void put(String bucket, String key, Path file, PutOptions options) {
+        passGate(bucket, key);
+        real.put(bucket, key, file, options);
     }
 
     @Override
     public boolean putIfAbsent(String bucket, String key, Path file, PutOptions options) {
-        passGate(bucket);
+        passGate(bucket, key);
         return real.putIfAbsent(bucket, key, file, options);
     }
 
     @Override
     public String uploadPart(String bucket, String key, String uploadId, int partNumber, Path file) {
-        passGate(bucket);
+        passGate(bucket, key);
         return real.uploadPart(bucket, key, uploadId, partNumber, file);
     }
 

@@ -49,7 +49,7 @@ class TusJsClientResumeTest extends AppTestBase {
 
     @Test
     void aKilledClientIsResumedByANewProcessFromTheServersOffset() throws Exception {
-        Path project = nodeProject();
+        Path project = dev.mediapipeline.app.NodeClients.project();
         Path file = realFileOfAtLeast20MB();
         long size = Files.size(file);
         String endpoint = "http://127.0.0.1:" + port + "/uploads";
@@ -135,15 +135,6 @@ class TusJsClientResumeTest extends AppTestBase {
         } catch (IOException e) {
             return -1;
         }
-    }
-
-    /** src/test/node with its locked dependencies installed. */
-    private static Path nodeProject() {
-        Path project = TestServices.repoRoot().resolve("src/test/node");
-        if (!Files.isDirectory(project.resolve("node_modules/tus-js-client"))) {
-            TestServices.run(List.of("npm", "ci", "--no-audit", "--no-fund", "--prefix", project.toString()), 300);
-        }
-        return project;
     }
 
     /** A node process whose output lines are read as they come. */

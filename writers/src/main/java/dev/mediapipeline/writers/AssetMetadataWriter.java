@@ -1,8 +1,7 @@
 package dev.mediapipeline.writers;
 
-import dev.mediapipeline.core.media.RenderedImage;
+import dev.mediapipeline.core.media.Rendered;
 import dev.mediapipeline.core.media.RenditionFile;
-import dev.mediapipeline.core.media.ValidatedImage;
 import dev.mediapipeline.core.storage.ContentAddress;
 import java.util.UUID;
 import java.util.function.ToIntFunction;
@@ -19,7 +18,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * file's reference count rises only with a row that was really inserted, so writing the same item
  * again changes nothing.
  */
-public class AssetMetadataWriter implements ItemWriter<RenderedImage> {
+public class AssetMetadataWriter implements ItemWriter<Rendered> {
 
     private final JdbcClient jdbc;
     private final String bucket;
@@ -40,29 +39,28 @@ public class AssetMetadataWriter implements ItemWriter<RenderedImage> {
     }
 
     @Override
-    public void write(Chunk<? extends RenderedImage> chunk) {
-        for (RenderedImage image : chunk) {
+    public void write(Chunk<? extends Rendered> chunk) {
+        for (Rendered image : chunk) {
             write(image);
         }
     }
 
-    private void write(RenderedImage rendered) {
-        ValidatedImage image = rendered.image();
+    private void write(Rendered rendered) {
         var original = rendered.original();
-        var upload = image.file().upload();
+        var upload = rendered.upload();
         int version = versionOf.applyAsInt(upload.uploadId());
         fileRef(original.sha256(), ContentAddress.original(original.sha256()), original.size(), original.mimeType());
         for (RenditionFile r : rendered.renditions()) {
             fileRef(r.sha256(), ContentAddress.rendition(r.sha256(), r.format()), r.size(), r.mimeType());
         }
-        jdbc.sql("insert into asset (id, kind, original_filename) values (?, 'IMAGE', ?) on conflict (id) do nothing")
-                .params(upload.uploadId(), upload.filename()).update();
+        jdbc.sql("insert into asset (id, kind, original_filename) values (?, ?, ?) on conflict (id) do nothing")
+                .params(upload.uploadId(), rendered.kind(), upload.filename()).update();
         int versionInserted = jdbc.sql("""
                 insert into asset_version (asset_id, version, original_sha256, format, width, height, frames, alpha,
                                            profile_hash, tools, scan_engine, job_execution_id)
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (asset_id, version) do nothing""")
-                .params(upload.uploadId(), version, original.sha256(), image.format().name(), rendered.width(), rendered.height(),
-                        image.frames(), rendered.alpha(), rendered.profileHash(), rendered.tools(), image.scanned().scanEngine(),
+                .params(upload.uploadId(), version, original.sha256(), rendered.format(), rendered.width(), rendered.height(),
+                        rendered.frames(), rendered.alpha(), rendered.profileHash(), rendered.tools(), rendered.scanEngine(),
                         jobExecutionId)
                 .update();
         if (versionInserted == 1) {

@@ -1,6 +1,6 @@
 package dev.mediapipeline.writers;
 
-import dev.mediapipeline.core.media.RenderedImage;
+import dev.mediapipeline.core.media.Rendered;
 import dev.mediapipeline.core.media.RenditionFile;
 import dev.mediapipeline.core.storage.ContentAddress;
 import dev.mediapipeline.core.storage.ObjectStore;
@@ -14,7 +14,7 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
  * rerun (a restart, or Spring Batch re-writing a failed chunk item by item) writes nothing twice.
  * Renditions are immutable and say so to caches and CDNs.
  */
-public class ContentAddressedObjectWriter implements ItemWriter<RenderedImage> {
+public class ContentAddressedObjectWriter implements ItemWriter<Rendered> {
 
     public static final String IMMUTABLE = "public, max-age=31536000, immutable";
 
@@ -30,8 +30,8 @@ public class ContentAddressedObjectWriter implements ItemWriter<RenderedImage> {
     }
 
     @Override
-    public void write(Chunk<? extends RenderedImage> chunk) {
-        for (RenderedImage image : chunk) {
+    public void write(Chunk<? extends Rendered> chunk) {
+        for (Rendered image : chunk) {
             var original = image.original();
             store.putIfAbsent(bucket, ContentAddress.original(original.sha256()), original.file(),
                     new PutOptions(original.mimeType(), null, serverSideEncryption));

@@ -3,7 +3,7 @@ package dev.mediapipeline.writers;
 import dev.mediapipeline.core.error.RejectedException;
 import dev.mediapipeline.core.ledger.FailureLedger;
 import dev.mediapipeline.core.media.PublishedAsset;
-import dev.mediapipeline.core.media.RenderedImage;
+import dev.mediapipeline.core.media.Rendered;
 import dev.mediapipeline.core.media.StagedUpload;
 import java.util.UUID;
 import org.springframework.batch.core.listener.ItemProcessListener;
@@ -19,7 +19,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * skip recorders' work), in a transaction of its own, since the chunk's rolls back. An item that a
  * retry or a restart then publishes has its failures resolved by the state writer.
  */
-public class FailureRecorder implements ItemProcessListener<Object, Object>, ItemWriteListener<RenderedImage> {
+public class FailureRecorder implements ItemProcessListener<Object, Object>, ItemWriteListener<Rendered> {
 
     private final FailureLedger ledger;
     private final TransactionTemplate ownTransaction;
@@ -44,9 +44,9 @@ public class FailureRecorder implements ItemProcessListener<Object, Object>, Ite
     }
 
     @Override
-    public void onWriteError(Exception e, Chunk<? extends RenderedImage> items) {
-        for (RenderedImage image : items) {
-            record(image.image().file().upload().uploadId(), e);
+    public void onWriteError(Exception e, Chunk<? extends Rendered> items) {
+        for (Rendered item : items) {
+            record(item.upload().uploadId(), e);
         }
     }
 

@@ -2,12 +2,12 @@ package dev.mediapipeline.writers;
 
 import dev.mediapipeline.core.ingest.IngestBatch;
 import dev.mediapipeline.core.ledger.FailureLedger;
-import dev.mediapipeline.core.media.RenderedImage;
+import dev.mediapipeline.core.media.Rendered;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 
 /** Marks each written item PUBLISHED, in the chunk's transaction: the process indicator a restart reads. */
-public class IngestStateWriter implements ItemWriter<RenderedImage> {
+public class IngestStateWriter implements ItemWriter<Rendered> {
 
     private final IngestBatch batch;
     private final FailureLedger ledger;
@@ -18,10 +18,10 @@ public class IngestStateWriter implements ItemWriter<RenderedImage> {
     }
 
     @Override
-    public void write(Chunk<? extends RenderedImage> chunk) {
-        for (RenderedImage image : chunk) {
-            batch.markPublished(image.image().file().upload().uploadId());
-            ledger.resolve(image.image().file().upload().uploadId());
+    public void write(Chunk<? extends Rendered> chunk) {
+        for (Rendered image : chunk) {
+            batch.markPublished(image.upload().uploadId());
+            ledger.resolve(image.upload().uploadId());
         }
     }
 }

@@ -3,7 +3,7 @@ package dev.mediapipeline.writers;
 import dev.mediapipeline.core.error.RejectedException;
 import dev.mediapipeline.core.ingest.IngestBatch;
 import dev.mediapipeline.core.ledger.FailureLedger;
-import dev.mediapipeline.core.media.RenderedImage;
+import dev.mediapipeline.core.media.Rendered;
 import dev.mediapipeline.core.media.StagedUpload;
 import dev.mediapipeline.core.media.Workspace;
 import dev.mediapipeline.core.scan.InfectedException;
@@ -17,7 +17,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * infected one, marks it REJECTED, and removes its local files. It runs in the chunk's
  * transaction, so a rolled-back chunk records nothing and the rerun records once.
  */
-public class RejectionRecorder implements SkipListener<StagedUpload, RenderedImage> {
+public class RejectionRecorder implements SkipListener<StagedUpload, Rendered> {
 
     private final JdbcClient jdbc;
     private final IngestBatch batch;
@@ -42,8 +42,8 @@ public class RejectionRecorder implements SkipListener<StagedUpload, RenderedIma
     }
 
     @Override
-    public void onSkipInWrite(RenderedImage image, Throwable t) {
-        record(image.image().file().upload().uploadId(), t);
+    public void onSkipInWrite(Rendered image, Throwable t) {
+        record(image.upload().uploadId(), t);
     }
 
     private void record(UUID uploadId, Throwable t) {

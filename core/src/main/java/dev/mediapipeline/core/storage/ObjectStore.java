@@ -16,7 +16,12 @@ public interface ObjectStore {
     void ensureBucket(String bucket);
 
     /** Uploads a local file, replacing any object under the key. */
-    void put(String bucket, String key, Path file, String contentType);
+    default void put(String bucket, String key, Path file, String contentType) {
+        put(bucket, key, file, new PutOptions(contentType, null, null));
+    }
+
+    /** Uploads a local file with its headers, replacing any object under the key. */
+    void put(String bucket, String key, Path file, PutOptions options);
 
     /**
      * Uploads a local file under a key only if no object has that key yet ({@code If-None-Match: *}).
@@ -59,7 +64,7 @@ public interface ObjectStore {
     record Part(int number, String etag) {
     }
 
-    record ObjectInfo(String key, long size, String contentType) {
+    record ObjectInfo(String key, long size, String contentType, String cacheControl) {
     }
 
     /**

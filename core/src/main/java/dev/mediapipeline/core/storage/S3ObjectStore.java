@@ -59,9 +59,16 @@ public class S3ObjectStore implements ObjectStore {
     }
 
     @Override
-    public void put(String bucket, String key, Path file, String contentType) {
-        call("put " + bucket + "/" + key, () -> s3.putObject(
-                b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromFile(file)));
+    public void put(String bucket, String key, Path file, PutOptions options) {
+        call("put " + bucket + "/" + key, () -> s3.putObject(b -> {
+            b.bucket(bucket).key(key).contentType(options.contentType());
+            if (options.cacheControl() != null) {
+                b.cacheControl(options.cacheControl());
+            }
+            if (options.serverSideEncryption() != null) {
+                b.serverSideEncryption(options.serverSideEncryption());
+            }
+        }, RequestBody.fromFile(file)));
     }
 
     @Override
@@ -101,7 +108,7 @@ public class S3ObjectStore implements ObjectStore {
         return call("head " + bucket + "/" + key, () -> {
             try {
                 HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(key));
-                return Optional.of(new ObjectInfo(key, head.contentLength(), head.contentType()));
+                return Optional.of(new ObjectInfo(key, head.contentLength(), head.contentType(), head.cacheControl()));
             } catch (NoSuchKeyException missing) {
                 return Optional.empty();
             } catch (S3Exception e) {

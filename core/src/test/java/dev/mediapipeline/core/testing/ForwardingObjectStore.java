@@ -26,8 +26,8 @@ public abstract class ForwardingObjectStore implements ObjectStore {
     }
 
     @Override
-    public void put(String bucket, String key, Path file, String contentType) {
-        real.put(bucket, key, file, contentType);
+    public void put(String bucket, String key, Path file, PutOptions options) {
+        real.put(bucket, key, file, options);
     }
 
     @Override

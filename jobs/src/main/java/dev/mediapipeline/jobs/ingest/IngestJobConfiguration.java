@@ -5,7 +5,9 @@ import dev.mediapipeline.core.error.RejectedException;
 import dev.mediapipeline.core.ingest.IngestBatch;
 import dev.mediapipeline.core.ledger.FailureLedger;
 import dev.mediapipeline.core.media.IngestLimits;
-import dev.mediapipeline.core.media.RenderedImage;
+import dev.mediapipeline.core.media.Rendered;
+import dev.mediapipeline.core.media.ScannedFile;
+import dev.mediapipeline.core.media.VideoProfile;
 import dev.mediapipeline.core.media.RenditionProfile;
 import dev.mediapipeline.core.media.StagedUpload;
 import dev.mediapipeline.core.scan.VirusScanner;
@@ -16,7 +18,10 @@ import dev.mediapipeline.core.storage.S3Properties;
 import dev.mediapipeline.processors.assemble.AssembleProcessor;
 import dev.mediapipeline.processors.render.ImageRenditionsProcessor;
 import dev.mediapipeline.processors.scan.ScanProcessor;
+import dev.mediapipeline.processors.route.MediaTypeRouter;
 import dev.mediapipeline.processors.validate.ValidateProcessor;
+import dev.mediapipeline.processors.video.VideoPackagingProcessor;
+import dev.mediapipeline.processors.video.VideoProbeProcessor;
 import dev.mediapipeline.readers.FrozenBatchPartitioner;
 import dev.mediapipeline.readers.StagedUploadReader;
 import dev.mediapipeline.writers.AssetMetadataWriter;
@@ -24,6 +29,8 @@ import dev.mediapipeline.writers.ContentAddressedObjectWriter;
 import dev.mediapipeline.writers.FailureRecorder;
 import dev.mediapipeline.writers.IngestStateWriter;
 import dev.mediapipeline.writers.RejectionRecorder;
+import dev.mediapipeline.writers.StreamMetadataWriter;
+import dev.mediapipeline.writers.StreamObjectWriter;
 import dev.mediapipeline.writers.WorkspaceCleanupWriter;
 import java.util.UUID;
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -52,7 +59,7 @@ import org.springframework.transaction.PlatformTransactionManager;
  * retried with backoff; anything else fails the job, which restarts where it stopped.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({IngestProperties.class, IngestLimits.class, RenditionProfile.class})
+@EnableConfigurationProperties({IngestProperties.class, IngestLimits.class, RenditionProfile.class, VideoProfile.class})
 public class IngestJobConfiguration {
 
     public static final String JOB = "mediaIngest";
@@ -91,10 +98,10 @@ public class IngestJobConfiguration {
 
     @Bean
     Step ingestPartition(JobRepository jobs, PlatformTransactionManager transactions, StagedUploadReader stagedUploadReader,
-            ItemProcessor<StagedUpload, RenderedImage> ingestProcessor, ItemWriter<RenderedImage> publishWriter,
+            ItemProcessor<StagedUpload, Rendered> ingestProcessor, ItemWriter<Rendered> publishWriter,
             RejectionRecorder rejectionRecorder, FailureRecorder ingestFailureRecorder, IngestProperties ingest) {
         return new StepBuilder("ingestPartition", jobs)
-                .<StagedUpload, RenderedImage>chunk(ingest.chunkSize())
+                .<StagedUpload, Rendered>chunk(ingest.chunkSize())
                 .transactionManager(transactions)
                 .reader(stagedUploadReader)
                 .processor(ingestProcessor)
@@ -116,23 +123,28 @@ public class IngestJobConfiguration {
     }
 
     @Bean
-    ItemProcessor<StagedUpload, RenderedImage> ingestProcessor(ObjectStore store, S3Properties s3, VirusScanner scanner,
-            IngestLimits limits, RenditionProfile profile, MediaProperties media) {
+    ItemProcessor<StagedUpload, Rendered> ingestProcessor(ObjectStore store, S3Properties s3, VirusScanner scanner,
+            IngestLimits limits, RenditionProfile profile, VideoProfile video, MediaProperties media) {
+        ImageRenditionsProcessor renditions = new ImageRenditionsProcessor(profile, media.tempDirectory());
+        ItemProcessor<ScannedFile, Rendered> images = new CompositeItemProcessor<>(new ValidateProcessor(limits), renditions);
+        ItemProcessor<ScannedFile, Rendered> videos = new CompositeItemProcessor<>(new VideoProbeProcessor(video, null),
+                new VideoPackagingProcessor(video, renditions, media.tempDirectory()));
         return new CompositeItemProcessor<>(
                 new AssembleProcessor(store, s3.buckets().staging(), media.tempDirectory()),
                 new ScanProcessor(scanner, store, s3.buckets().quarantine()),
-                new ValidateProcessor(limits),
-                new ImageRenditionsProcessor(profile, media.tempDirectory()));
+                new MediaTypeRouter(images, videos));
     }
 
     @Bean
     @StepScope
-    CompositeItemWriter<RenderedImage> publishWriter(ObjectStore store, S3Properties s3, JdbcClient jdbc, IngestBatch batch,
+    CompositeItemWriter<Rendered> publishWriter(ObjectStore store, S3Properties s3, JdbcClient jdbc, IngestBatch batch,
             FailureLedger ledger, MediaProperties media, @Value("${media.s3.server-side-encryption:#{null}}") String serverSideEncryption,
             @Value("#{stepExecution.jobExecution.id}") long jobExecutionId) {
         return new CompositeItemWriter<>(
                 new ContentAddressedObjectWriter(store, s3.buckets().published(), serverSideEncryption),
+                new StreamObjectWriter(store, s3.buckets().published(), serverSideEncryption, asset -> 1),
                 new AssetMetadataWriter(jdbc, s3.buckets().published(), jobExecutionId),
+                new StreamMetadataWriter(jdbc, s3.buckets().published(), asset -> 1),
                 new IngestStateWriter(batch, ledger),
                 new WorkspaceCleanupWriter(media.tempDirectory()));
     }

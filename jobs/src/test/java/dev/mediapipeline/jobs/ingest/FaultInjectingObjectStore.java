@@ -53,9 +53,9 @@ class FaultInjectingObjectStore extends ForwardingObjectStore {
     }
 
     @Override
-    public void put(String bucket, String key, Path file, String contentType) {
+    public void put(String bucket, String key, Path file, PutOptions options) {
         check(key);
-        real.put(bucket, key, file, contentType);
+        real.put(bucket, key, file, options);
     }
 
     @Override

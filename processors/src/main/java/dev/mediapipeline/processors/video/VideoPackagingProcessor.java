@@ -1,0 +1,86 @@
+package dev.mediapipeline.processors.video;
+
+import dev.mediapipeline.core.media.AssembledFile;
+import dev.mediapipeline.core.media.ImageFormat;
+import dev.mediapipeline.core.media.PackagedVideo;
+import dev.mediapipeline.core.media.ProbedVideo;
+import dev.mediapipeline.core.media.PublishedOriginal;
+import dev.mediapipeline.core.media.RenditionFile;
+import dev.mediapipeline.core.media.ScannedFile;
+import dev.mediapipeline.core.media.ValidatedImage;
+import dev.mediapipeline.core.media.VideoProfile;
+import dev.mediapipeline.core.media.Workspace;
+import dev.mediapipeline.core.storage.Sha256;
+import dev.mediapipeline.processors.render.ImageRenditionsProcessor;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.springframework.batch.infrastructure.item.ItemProcessor;
+import org.springframework.util.FileSystemUtils;
+
+/**
+ * Makes a probed video streamable: its poster frame through the same image renditions as photos, and
+ * its HLS and DASH packages over one set of CMAF segments, all in the upload's workspace. Written
+ * again from scratch on every attempt, so a retry or restart never mixes two runs' files.
+ */
+public class VideoPackagingProcessor implements ItemProcessor<ProbedVideo, PackagedVideo> {
+
+    private static final String TOOLS = "jcodec " + version() + " (probe, poster frame); media-pipeline CMAF packager v1";
+
+    private final VideoProfile profile;
+    private final ImageRenditionsProcessor posterRenditions;
+    private final Path tempDirectory;
+    private final StreamPackager packager;
+
+    public VideoPackagingProcessor(VideoProfile profile, ImageRenditionsProcessor posterRenditions, Path tempDirectory) {
+        this.profile = profile;
+        this.posterRenditions = posterRenditions;
+        this.tempDirectory = tempDirectory;
+        this.packager = new StreamPackager(profile.segmentDuration());
+    }
+
+    @Override
+    public PackagedVideo process(ProbedVideo video) throws IOException {
+        AssembledFile upload = video.file();
+        Path workspace = Workspace.of(tempDirectory, upload.upload().uploadId());
+        Path stream = workspace.resolve("stream");
+        FileSystemUtils.deleteRecursively(stream);
+        Files.createDirectories(stream);
+
+        List<RenditionFile> poster = poster(video, workspace);
+        StreamPackager.Result packaged = packager.packageStreams(List.of(new StreamPackager.VideoInput("video", video.source())), stream);
+        String packaging = video.transcoded() == null
+                ? "passthrough: the uploaded " + video.probe().video().codecName() + " is packaged as it is"
+                : "transcoded to H.264/AAC by ffmpeg, because " + video.transcoded();
+        PublishedOriginal original = new PublishedOriginal(upload.file(), upload.size(), upload.sha256(),
+                "MOV".equals(video.probe().container()) ? "video/quicktime" : "video/mp4");
+        return new PackagedVideo(video, original, poster, packaged.files(), packaging, packaged.heights(), packaged.segments(),
+                profile.hash(), TOOLS);
+    }
+
+    private List<RenditionFile> poster(ProbedVideo video, Path workspace) throws IOException {
+        BufferedImage frame = PosterFrame.grab(video.source(), video.probe(), profile.posterPosition());
+        Path png = workspace.resolve("poster.png");
+        ImageIO.write(frame, "png", png.toFile());
+        long size = Files.size(png);
+        AssembledFile file = new AssembledFile(video.file().upload(), png, size, Sha256.ofFile(png));
+        ValidatedImage image = new ValidatedImage(new ScannedFile(file, video.scanned().scanEngine()), ImageFormat.PNG,
+                frame.getWidth(), frame.getHeight(), 1, size);
+        return posterRenditions.process(image).renditions();
+    }
+
+    private static String version() {
+        String v = FrameGrabVersion.get();
+        return v == null ? "0.2.5" : v;
+    }
+
+    private static final class FrameGrabVersion {
+        static String get() {
+            Package p = org.jcodec.api.FrameGrab.class.getPackage();
+            return p == null ? null : p.getImplementationVersion();
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package dev.mediapipeline.processors.video;
+
+import dev.mediapipeline.core.error.RejectedException;
+import dev.mediapipeline.core.media.ProbedVideo;
+import dev.mediapipeline.core.media.ScannedFile;
+import dev.mediapipeline.core.media.VideoProbe;
+import dev.mediapipeline.core.media.VideoProfile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.tika.io.TikaInputStream;
+import org.apache.tika.metadata.Metadata;
+import org.apache.tika.mime.MediaType;
+import org.apache.tika.mime.MimeTypes;
+import org.apache.tika.parser.ParseContext;
+import org.jcodec.containers.mp4.boxes.TrakBox;
+import org.springframework.batch.infrastructure.item.ItemProcessor;
+
+/**
+ * Decides whether a video can be streamed, before any work: its real type from magic bytes, its
+ * size, then (with JCodec, from the movie header only) its tracks, codecs, resolution, duration,
+ * rotation and keyframes against the budgets. What the packager cannot carry as it is (another
+ * container, a codec browsers do not decode) is handed to the transcoder when there is one, and
+ * refused with its reason when there is not.
+ */
+public class VideoProbeProcessor implements ItemProcessor<ScannedFile, ProbedVideo> {
+
+    private static final MimeTypes TYPES = MimeTypes.getDefaultMimeTypes();
+
+    private final VideoProfile profile;
+    private final VideoTranscoder transcoder;
+
+    /** @param transcoder re-encodes what cannot be packaged as it is; null when there is no ffmpeg */
+    public VideoProbeProcessor(VideoProfile profile, VideoTranscoder transcoder) {
+        this.profile = profile;
+        this.transcoder = transcoder;
+    }
+
+    @Override
+    public ProbedVideo process(ScannedFile scanned) throws IOException {
+        Path file = scanned.file().file();
+        long size = Files.size(file);
+        if (size > profile.maxBytes().toBytes()) {
+            throw new RejectedException("too-large", "the video is " + size + " bytes, over the limit of " + profile.maxBytes().toBytes());
+        }
+        String type = detect(file);
+        String container = switch (type) {
+            case "video/mp4", "video/x-m4v", "video/3gpp", "video/3gpp2", "application/mp4", "video/quicktime" -> isoContainer(file);
+            default -> null;
+        };
+        if (container == null) {
+            String what = switch (type) {
+                case "video/mpeg" -> "an MPEG program stream (MPEG-1/MPEG-2 video)";
+                case "video/mp2t" -> "an MPEG transport stream";
+                case "video/x-msvideo" -> "AVI";
+                case "video/webm" -> "WebM";
+                case "video/x-matroska" -> "Matroska";
+                case "video/x-ms-asf", "video/x-ms-wmv" -> "ASF/WMV";
+                case "video/x-flv" -> "Flash video";
+                default -> type;
+            };
+            return transcodeOrRefuse(scanned, "video-container-not-supported", "the video is " + what + "; only MP4 and MOV"
+                    + " with H.264 are packaged without re-encoding");
+        }
+        VideoProbe probe = probe(file, container);
+        checkBudgets(probe);
+        String cannot = unplayable(probe);
+        if (cannot != null) {
+            return transcodeOrRefuse(scanned, cannot.startsWith("audio") ? "audio-codec-not-supported" : "video-codec-not-supported",
+                    cannot.substring(cannot.indexOf(':') + 1).trim());
+        }
+        return new ProbedVideo(scanned, file, probe, null);
+    }
+
+    private ProbedVideo transcodeOrRefuse(ScannedFile scanned, String reason, String message) throws IOException {
+        if (transcoder == null) {
+            throw new RejectedException(reason, message + ", and no ffmpeg is configured to re-encode it");
+        }
+        Path encoded = transcoder.transcode(scanned.file().file(), scanned.file().file().resolveSibling("transcoded.mp4"), profile);
+        VideoProbe probe = probe(encoded, "MP4");
+        checkBudgets(probe);
+        String still = unplayable(probe);
+        if (still != null) {
+            throw new IllegalStateException("the transcode still cannot be packaged: " + still);
+        }
+        return new ProbedVideo(scanned, encoded, probe, message);
+    }
+
+    /** What JCodec reads from the movie header. */
+    public static VideoProbe probe(Path file, String container) {
+        Mp4Movie movie;
+        try {
+            movie = Mp4Movie.open(file);
+        } catch (IOException | RuntimeException e) {
+            throw new RejectedException("corrupt", "the " + container + " file cannot be parsed: " + e.getMessage());
+        }
+        TrakBox video = movie.first("vide");
+        if (video == null) {
+            throw new RejectedException("no-video-track", "the " + container + " file has no video track");
+        }
+        TrakBox audio = movie.first("soun");
+        List<String> notes = new ArrayList<>();
+        if (movie.count("vide") > 1) {
+            notes.add("only the first of " + movie.count("vide") + " video tracks is packaged");
+        }
+        if (movie.count("soun") > 1) {
+            notes.add("only the first of " + movie.count("soun") + " audio tracks is packaged");
+        }
+        try {
+            SampleTable vs = SampleTable.of(video);
+            if (vs.count == 0) {
+                throw new RejectedException("no-video-track", "the video track has no frames");
+            }
+            long end = 0;
+            for (int i = 0; i < vs.count; i++) {
+                end = Math.max(end, vs.offset[i] + vs.size[i]);
+            }
+            if (end > Files.size(file)) {
+                throw new RejectedException("truncated", "the video's frames reach offset " + end + " but the file ends at "
+                        + Files.size(file));
+            }
+            long shift = Mp4Movie.mediaStart(video);
+            List<Double> keyframes = new ArrayList<>();
+            for (int i = vs.sync.nextSetBit(0); i >= 0; i = vs.sync.nextSetBit(i + 1)) {
+                keyframes.add((double) (vs.decodeTime[i] + vs.compositionOffset[i] - shift) / vs.timescale);
+            }
+            SampleEntries.Codec vc = SampleEntries.video(movie.rawSampleDescription(video));
+            var size = video.getCodedSize();
+            int width = size != null ? size.getWidth() : Math.round(video.getTrackHeader().getWidth());
+            int height = size != null ? size.getHeight() : Math.round(video.getTrackHeader().getHeight());
+            VideoProbe.Track v = new VideoProbe.Track(vc.fourcc(), vc.codec(), vc.name(), vs.timescale, vs.count,
+                    vs.decodeTime[vs.count], width, height, 0, 0);
+            VideoProbe.Track a = null;
+            if (audio != null) {
+                SampleTable as = SampleTable.of(audio);
+                SampleEntries.Codec ac = SampleEntries.audio(movie.rawSampleDescription(audio));
+                var entry = audio.getSampleEntries()[0];
+                int channels = entry instanceof org.jcodec.containers.mp4.boxes.AudioSampleEntry e ? e.getChannelCount() : 0;
+                int rate = entry instanceof org.jcodec.containers.mp4.boxes.AudioSampleEntry e ? Math.round(e.getSampleRate()) : 0;
+                a = new VideoProbe.Track(ac.fourcc(), ac.codec(), ac.name(), as.timescale, as.count, as.decodeTime[as.count],
+                        0, 0, rate, channels);
+            }
+            int presentationWidth = Math.round(video.getTrackHeader().getWidth());
+            int presentationHeight = Math.round(video.getTrackHeader().getHeight());
+            if (presentationWidth <= 0 || presentationHeight <= 0) {
+                presentationWidth = width;
+                presentationHeight = height;
+            }
+            return new VideoProbe(container, v, a, v.seconds(), presentationWidth, presentationHeight, Mp4Movie.rotation(video),
+                    List.copyOf(keyframes), List.copyOf(notes));
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof RejectedException r) {
+                throw r;
+            }
+            throw new RejectedException("corrupt", "the " + container + " sample tables are broken: " + e.getMessage());
+        }
+    }
+
+    private void checkBudgets(VideoProbe probe) {
+        if (probe.durationSeconds() > profile.maxDuration().toSeconds()) {
+            throw new RejectedException("too-long", String.format(java.util.Locale.ROOT, "the video lasts %.1f s, over the limit of %d s",
+                    probe.durationSeconds(), profile.maxDuration().toSeconds()));
+        }
+        if (probe.video().width() > profile.maxWidth() || probe.video().height() > profile.maxHeight()) {
+            throw new RejectedException("too-many-pixels", probe.video().width() + "x" + probe.video().height()
+                    + " is over the limit of " + profile.maxWidth() + "x" + profile.maxHeight());
+        }
+    }
+
+    /** Why the probe's codecs cannot be streamed as they are ("video: ..." or "audio: ..."), or null. */
+    private static String unplayable(VideoProbe probe) {
+        String videoCodec = probe.video().codec();
+        if (!videoCodec.startsWith("avc1.") && !videoCodec.startsWith("avc3.")) {
+            return "video: the video is " + probe.video().codecName() + ", which browsers cannot stream from CMAF as H.264";
+        }
+        int profileIdc = Integer.parseInt(videoCodec.substring(5, 7), 16);
+        if (profileIdc != 66 && profileIdc != 77 && profileIdc != 100) {
+            return "video: " + probe.video().codecName() + " is not decoded by browsers' Media Source Extensions"
+                    + " (8-bit 4:2:0 Baseline, Main or High is)";
+        }
+        if (probe.audio() != null && !probe.audio().codec().matches("mp4a\\.40\\.(2|5|29)")) {
+            return "audio: the audio is " + probe.audio().codecName() + ", which HLS and DASH players expect as AAC";
+        }
+        return null;
+    }
+
+    /** MOV when the file type box names QuickTime (or there is none, as in old QuickTime files), else MP4. */
+    private static String isoContainer(Path file) throws IOException {
+        byte[] head = new byte[12];
+        try (InputStream in = Files.newInputStream(file)) {
+            if (in.readNBytes(head, 0, 12) < 12) {
+                return "MP4";
+            }
+        }
+        String box = new String(head, 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
+        String brand = new String(head, 8, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return !box.equals("ftyp") || brand.equals("qt  ") ? "MOV" : "MP4";
+    }
+
+    private static String detect(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file); TikaInputStream tis = TikaInputStream.get(in)) {
+            MediaType type = TYPES.detect(tis, new Metadata(), new ParseContext());
+            return type.getBaseType().toString();
+        }
+    }
+}
