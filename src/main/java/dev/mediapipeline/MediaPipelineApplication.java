@@ -15,13 +15,17 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 /**
  * media-pipeline. With no arguments: the server (tus staging uploads under /uploads, actuator).
  * {@code ingest <folder>}: stage every file of a folder through the upload path, run the ingest job,
- * report, exit. {@code bench-ingest <folder>}: the same, timed, for bench/images.sh.
+ * report, exit. {@code bench-ingest <folder>}: the same, timed, for the benchmarks. {@code bench-package
+ * FILE...}: video packaging beside ffmpeg, for bench/video.sh.
  */
 @SpringBootApplication
 @EnableScheduling
 public class MediaPipelineApplication {
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("bench-package")) {
+            System.exit(dev.mediapipeline.app.cli.PackageBench.run(Arrays.asList(args).subList(1, args.length)));
+        }
         if (args.length > 0 && (args[0].equals("ingest") || args[0].equals("bench-ingest"))) {
             if (args.length < 2 || args[1].startsWith("--")) {
                 System.err.println("usage: media " + args[0] + " <folder> [--property=value ...]");

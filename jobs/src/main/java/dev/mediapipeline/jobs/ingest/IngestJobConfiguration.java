@@ -20,6 +20,8 @@ import dev.mediapipeline.processors.render.ImageRenditionsProcessor;
 import dev.mediapipeline.processors.scan.ScanProcessor;
 import dev.mediapipeline.processors.route.MediaTypeRouter;
 import dev.mediapipeline.processors.validate.ValidateProcessor;
+import dev.mediapipeline.processors.video.Ffmpeg;
+import dev.mediapipeline.processors.video.FfmpegTranscoder;
 import dev.mediapipeline.processors.video.VideoPackagingProcessor;
 import dev.mediapipeline.processors.video.VideoProbeProcessor;
 import dev.mediapipeline.readers.FrozenBatchPartitioner;
@@ -127,8 +129,10 @@ public class IngestJobConfiguration {
             IngestLimits limits, RenditionProfile profile, VideoProfile video, MediaProperties media) {
         ImageRenditionsProcessor renditions = new ImageRenditionsProcessor(profile, media.tempDirectory());
         ItemProcessor<ScannedFile, Rendered> images = new CompositeItemProcessor<>(new ValidateProcessor(limits), renditions);
-        ItemProcessor<ScannedFile, Rendered> videos = new CompositeItemProcessor<>(new VideoProbeProcessor(video, null),
-                new VideoPackagingProcessor(video, renditions, media.tempDirectory()));
+        Ffmpeg ffmpeg = Ffmpeg.find(video); // optional: transcodes what cannot be packaged as it is, and encodes ladders
+        ItemProcessor<ScannedFile, Rendered> videos = new CompositeItemProcessor<>(
+                new VideoProbeProcessor(video, ffmpeg == null ? null : new FfmpegTranscoder(ffmpeg)),
+                new VideoPackagingProcessor(video, renditions, media.tempDirectory(), ffmpeg));
         return new CompositeItemProcessor<>(
                 new AssembleProcessor(store, s3.buckets().staging(), media.tempDirectory()),
                 new ScanProcessor(scanner, store, s3.buckets().quarantine()),

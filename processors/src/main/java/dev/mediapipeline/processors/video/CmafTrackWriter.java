@@ -9,9 +9,11 @@ import java.nio.file.StandardOpenOption;
 /**
  * Writes one track as CMAF: an init segment ({@code ftyp} + {@code moov} with {@code mvex}, the source's
  * sample description byte for byte) and media segments ({@code styp} + {@code moof} + {@code mdat}),
- * each a run of whole samples copied from the source file without decoding or re-encoding. Video
- * composition offsets are written signed (trun version 1) minus the track's edit-list start, so the
- * first frame is presented at time 0 without an edit list, as CMAF asks.
+ * each a run of whole samples copied from the source file without decoding or re-encoding. Composition
+ * offsets are kept as the source has them (non-negative), and the source's start offset (the B-frame
+ * delay its edit list skips) goes into the init segment as a one-entry edit list, as ffmpeg's own
+ * fragmented output does. Negative offsets (trun version 1) were tried first: ffmpeg's DASH reader
+ * recomputes their shift per segment and then repeats a timestamp at a segment boundary.
  */
 final class CmafTrackWriter {
 
@@ -45,6 +47,10 @@ final class CmafTrackWriter {
                 .u16(video ? 0 : 0x0100).u16(0);
         matrix(b, video ? matrix : null);
         b.u32(video ? width : 0).u32(video ? height : 0).end();
+        if (presentationShift > 0) {
+            // duration 0: unknown until the fragments are read; media_time: where the presentation starts
+            b.begin("edts").beginFull("elst", 0, 0).u32(1).u32(0).u32(presentationShift).u16(1).u16(0).end().end();
+        }
         b.begin("mdia");
         b.beginFull("mdhd", 0, 0).u32(0).u32(0).u32(samples.timescale).u32(0).u16(0x55c4).u16(0).end();
         b.beginFull("hdlr", 0, 0).u32(0).fourcc(video ? "vide" : "soun").zeros(12)
@@ -90,7 +96,7 @@ final class CmafTrackWriter {
         b.beginFull("tfhd", 0, 0x020000).u32(TRACK_ID).end(); // default-base-is-moof
         b.beginFull("tfdt", 1, 0).u64(samples.decodeTime[from]).end();
         int flags = 0x000001 | 0x000100 | 0x000200 | (video ? 0x000400 | 0x000800 : 0);
-        b.beginFull("trun", 1, flags).u32(n);
+        b.beginFull("trun", 0, flags).u32(n);
         int dataOffsetAt = b.position();
         b.u32(0);
         long payload = 0;
@@ -99,7 +105,7 @@ final class CmafTrackWriter {
             b.u32(samples.size[i]);
             if (video) {
                 b.u32(samples.sync.get(i) ? SYNC : NON_SYNC);
-                b.u32(Integer.toUnsignedLong((int) (samples.compositionOffset[i] - presentationShift)));
+                b.u32(Integer.toUnsignedLong(samples.compositionOffset[i]));
             }
             payload += samples.size[i];
         }

@@ -34,12 +34,22 @@ public class VideoPackagingProcessor implements ItemProcessor<ProbedVideo, Packa
     private final ImageRenditionsProcessor posterRenditions;
     private final Path tempDirectory;
     private final StreamPackager packager;
+    private final FfmpegLadder ladder;
+    private final String ffmpegVersion;
 
+    /** Passthrough only: the uploaded (or transcoded) encoding is packaged as it is. */
     public VideoPackagingProcessor(VideoProfile profile, ImageRenditionsProcessor posterRenditions, Path tempDirectory) {
+        this(profile, posterRenditions, tempDirectory, null);
+    }
+
+    /** @param ffmpeg encodes the profile's ladder; null when there is none (passthrough, said in the metadata) */
+    public VideoPackagingProcessor(VideoProfile profile, ImageRenditionsProcessor posterRenditions, Path tempDirectory, Ffmpeg ffmpeg) {
         this.profile = profile;
         this.posterRenditions = posterRenditions;
         this.tempDirectory = tempDirectory;
         this.packager = new StreamPackager(profile.segmentDuration());
+        this.ladder = ffmpeg == null ? null : new FfmpegLadder(ffmpeg);
+        this.ffmpegVersion = ffmpeg == null ? null : ffmpeg.version();
     }
 
     @Override
@@ -51,14 +61,33 @@ public class VideoPackagingProcessor implements ItemProcessor<ProbedVideo, Packa
         Files.createDirectories(stream);
 
         List<RenditionFile> poster = poster(video, workspace);
-        StreamPackager.Result packaged = packager.packageStreams(List.of(new StreamPackager.VideoInput("video", video.source())), stream);
-        String packaging = video.transcoded() == null
-                ? "passthrough: the uploaded " + video.probe().video().codecName() + " is packaged as it is"
-                : "transcoded to H.264/AAC by ffmpeg, because " + video.transcoded();
+        List<StreamPackager.VideoInput> inputs;
+        String packaging;
+        String tools = TOOLS;
+        if (!profile.ladder().isEmpty() && ladder != null) {
+            Path rungs = workspace.resolve("ladder");
+            FileSystemUtils.deleteRecursively(rungs);
+            Files.createDirectories(rungs);
+            inputs = ladder.encode(video.file().file(), video.probe(), profile.ladder(), rungs);
+            packaging = "ladder: " + inputs.stream().map(StreamPackager.VideoInput::name).toList() + " encoded by ffmpeg from the upload";
+            tools += "; " + ffmpegVersion + " (libx264, aac)";
+        } else {
+            inputs = List.of(new StreamPackager.VideoInput("video", video.source()));
+            packaging = video.transcoded() == null
+                    ? "passthrough: the uploaded " + video.probe().video().codecName() + " is packaged as it is"
+                    : "transcoded to H.264/AAC by ffmpeg, because " + video.transcoded();
+            if (!profile.ladder().isEmpty()) {
+                packaging += "; the profile asks for a ladder " + profile.ladder() + " but ffmpeg is not available, so one rendition";
+            }
+            if (video.transcoded() != null && ffmpegVersion != null) {
+                tools += "; " + ffmpegVersion + " (libx264, aac)";
+            }
+        }
+        StreamPackager.Result packaged = packager.packageStreams(inputs, stream);
         PublishedOriginal original = new PublishedOriginal(upload.file(), upload.size(), upload.sha256(),
                 "MOV".equals(video.probe().container()) ? "video/quicktime" : "video/mp4");
         return new PackagedVideo(video, original, poster, packaged.files(), packaging, packaged.heights(), packaged.segments(),
-                profile.hash(), TOOLS);
+                profile.hash(), tools);
     }
 
     private List<RenditionFile> poster(ProbedVideo video, Path workspace) throws IOException {

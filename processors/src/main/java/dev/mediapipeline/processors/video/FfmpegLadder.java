@@ -1,0 +1,62 @@
+package dev.mediapipeline.processors.video;
+
+import dev.mediapipeline.core.media.VideoProbe;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * Encodes an ABR ladder with one ffmpeg run (the source decoded once, one H.264 output per rung,
+ * keyframes forced on the same instants in every rung so their segments line up). A rung is the
+ * picture's shorter side (720 is 1280x720, or 720x1280 upright); none is above the source: a source
+ * between rungs gets its own size as the top rung. The audio, AAC LC, goes with the top rung.
+ */
+public class FfmpegLadder {
+
+    private final Ffmpeg ffmpeg;
+
+    public FfmpegLadder(Ffmpeg ffmpeg) {
+        this.ffmpeg = ffmpeg;
+    }
+
+    /** The rungs for a source, highest first. */
+    public static List<Integer> rungs(List<Integer> ladder, VideoProbe probe) {
+        int shorter = Math.min(probe.displayWidth(), probe.displayHeight()) / 2 * 2;
+        TreeSet<Integer> rungs = new TreeSet<>(java.util.Comparator.reverseOrder());
+        for (int rung : ladder) {
+            if (rung <= shorter) {
+                rungs.add(rung);
+            }
+        }
+        if (rungs.isEmpty() || rungs.first() < shorter && ladder.stream().anyMatch(r -> r > shorter)) {
+            rungs.add(shorter);
+        }
+        return List.copyOf(rungs);
+    }
+
+    /** Encodes the rungs into {@code dir}; the inputs for the packager, highest first. */
+    public List<StreamPackager.VideoInput> encode(Path source, VideoProbe probe, List<Integer> ladder, Path dir) throws IOException {
+        boolean portrait = probe.displayHeight() > probe.displayWidth();
+        List<String> out = new ArrayList<>();
+        List<StreamPackager.VideoInput> inputs = new ArrayList<>();
+        boolean first = true;
+        for (int rung : rungs(ladder, probe)) {
+            Path file = dir.resolve("rung-" + rung + ".mp4");
+            out.addAll(List.of("-map", "0:v:0"));
+            if (first && probe.audio() != null) {
+                out.addAll(List.of("-map", "0:a:0", "-c:a", "aac", "-b:a", "128k", "-ac", "2"));
+            }
+            out.addAll(List.of("-map_metadata", "-1", "-vf", Ffmpeg.SQUARE_PIXELS + "," + (portrait ? "scale=" + rung + ":-2" : "scale=-2:" + rung) + ",setsar=1"));
+            out.addAll(ffmpeg.h264(rung >= 1080 ? 21 : rung >= 720 ? 22 : 24));
+            out.addAll(List.of("-movflags", "+faststart"));
+            out.addAll(ffmpeg.sizeCap());
+            out.add("file:" + file.toAbsolutePath());
+            inputs.add(new StreamPackager.VideoInput("video-" + rung + "p", file));
+            first = false;
+        }
+        ffmpeg.run(source, out, dir.resolve("ladder.log"));
+        return inputs;
+    }
+}
