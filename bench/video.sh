@@ -29,7 +29,7 @@ if [ ! -s "$long" ]; then
   echo "making $long (10 min of 1080p30 from ffmpeg's test sources; once)" >&2
   ffmpeg -hide_banner -nostdin -loglevel error -y -f lavfi -i "testsrc2=size=1920x1080:rate=30" \
     -f lavfi -i "sine=frequency=440:sample_rate=48000" -t 600 -c:v libx264 -preset ultrafast -pix_fmt yuv420p \
-    -b:v 7M -maxrate 7M -bufsize 14M -g 60 -c:a aac -b:a 128k -movflags +faststart "$long.part"
+    -b:v 7M -maxrate 7M -bufsize 14M -g 60 -c:a aac -b:a 128k -movflags +faststart -f mp4 "$long.part"
   mv "$long.part" "$long"
 fi
 clip=$cache/testsrc-1080p-60s.mp4
@@ -38,8 +38,8 @@ big=$cache/big/testsrc-1080p-40min.mp4
 if [ ! -s "$big" ]; then
   mkdir -p "$cache/big"
   printf "file '%s'\n" "$long" "$long" "$long" "$long" > "$cache/big-list.txt"
-  ffmpeg -hide_banner -nostdin -loglevel error -y -f concat -safe 0 -i "$cache/big-list.txt" -c copy -movflags +faststart "$big.part.mp4"
-  mv "$big.part.mp4" "$big"
+  ffmpeg -hide_banner -nostdin -loglevel error -y -f concat -safe 0 -i "$cache/big-list.txt" -c copy -movflags +faststart -f mp4 "$big.part"
+  mv "$big.part" "$big"
 fi
 
 echo "== passthrough packaging: ours beside ffmpeg -c copy -f hls -hls_segment_type fmp4 (best of 3 each)"

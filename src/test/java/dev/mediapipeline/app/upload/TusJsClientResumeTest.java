@@ -49,7 +49,7 @@ class TusJsClientResumeTest extends AppTestBase {
 
     @Test
     void aKilledClientIsResumedByANewProcessFromTheServersOffset() throws Exception {
-        Path project = dev.mediapipeline.app.NodeClients.project();
+        Path project = dev.mediapipeline.core.testing.NodeClients.project();
         Path file = realFileOfAtLeast20MB();
         long size = Files.size(file);
         String endpoint = "http://127.0.0.1:" + port + "/uploads";

@@ -9,6 +9,7 @@ import dev.mediapipeline.core.staging.StagingService;
 import dev.mediapipeline.core.storage.ObjectStore;
 import dev.mediapipeline.core.storage.S3Properties;
 import dev.mediapipeline.core.testing.Ffmpeg;
+import dev.mediapipeline.core.testing.HlsJs;
 import dev.mediapipeline.core.testing.TestServices;
 import dev.mediapipeline.core.testing.TestUploads;
 import java.nio.file.Path;
@@ -73,20 +74,21 @@ class VideoIngestTest extends AppTestBase {
 
             long frames = Ffmpeg.decodedFrames(source.toString(), "v");
             double duration = Ffmpeg.streamDuration(source.toString(), "v");
-            try (PublishedStream served = PublishedStream.serve(store, bucket, (String) stream.get("prefix"), temp.resolve(asset.toString()))) {
+            Path dir = PublishedStream.fetch(store, bucket, (String) stream.get("prefix"), temp.resolve(asset.toString()));
+            try (HlsJs.Server served = new HlsJs.Server(dir)) {
                 for (String entry : new String[] {"master.m3u8", "manifest.mpd"}) {
                     String url = served.url(entry);
                     assertThat(Ffmpeg.decodeErrors(url)).as(name + " " + entry).isEmpty();
                     assertThat(Ffmpeg.decodedFrames(url, "v")).as(name + " " + entry + " frames").isEqualTo(frames);
                     assertThat(Ffmpeg.streamDuration(url, "v")).as(name + " " + entry + " duration").isCloseTo(duration, Offset.offset(0.05));
                 }
-                JsonNode played = HlsJsPlayer.play(served);
-                assertThat(played.get("errors").toString()).as(name + " hls.js errors").doesNotContain("fatal");
-                assertThat(played.get("ended").asBoolean()).as(name + " played to its end: " + played).isTrue();
-                assertThat(played.get("currentTime").asDouble()).isCloseTo(duration, Offset.offset(0.25));
-                assertThat(played.get("width").asInt()).isEqualTo(((Number) stream.get("width")).intValue());
-                assertThat(played.get("height").asInt()).isEqualTo(((Number) stream.get("height")).intValue());
             }
+            HlsJs.Playback played = HlsJs.play(dir);
+            assertThat(played.errors()).as(name + " hls.js errors").doesNotContain("fatal");
+            assertThat(played.ended()).as(name + " played to its end: " + played.json()).isTrue();
+            assertThat(played.currentTime()).isCloseTo(duration, Offset.offset(0.25));
+            assertThat(played.width()).isEqualTo(((Number) stream.get("width")).intValue());
+            assertThat(played.height()).isEqualTo(((Number) stream.get("height")).intValue());
         }
     }
 
@@ -120,7 +122,7 @@ class VideoIngestTest extends AppTestBase {
         Map<String, Object> stream = jdbc.sql("select * from video_stream where asset_id = ? and version = 1").param(asset).query().singleRow();
         assertThat(store.list(bucket, prefix)).as("exactly the stream's objects, nothing left over or twice")
                 .hasSize(((Number) stream.get("objects")).intValue());
-        try (PublishedStream served = PublishedStream.serve(store, bucket, prefix, temp)) {
+        try (HlsJs.Server served = new HlsJs.Server(PublishedStream.fetch(store, bucket, prefix, temp))) {
             assertThat(Ffmpeg.decodeErrors(served.url("master.m3u8"))).isEmpty();
             assertThat(Ffmpeg.decodedFrames(served.url("manifest.mpd"), "v")).isEqualTo(Ffmpeg.headerFrames(source));
         }

@@ -1,6 +1,5 @@
-package dev.mediapipeline.app;
+package dev.mediapipeline.core.testing;
 
-import dev.mediapipeline.core.testing.TestServices;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
