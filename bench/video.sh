@@ -56,6 +56,8 @@ echo "== the same video through the whole ingest job under -Xmx256m"
 run=$(mktemp -d "${TMPDIR:-/tmp}/media-bench-video-XXXXXX")
 port=${MEDIA_BENCH_CLAMD_PORT:-3319}
 trap 'scripts/clamd stop --dir "$run/clamd" >/dev/null 2>&1 || true; rm -rf "$run"' EXIT
-scripts/clamd start --port "$port" --dir "$run/clamd" --no-cache --stream-max 4000M >/dev/null
+# ClamAV scans no file over 2 GB (StreamMaxLength at most 2047M), and what it counts toward MaxScanSize
+# for this file passes 4000M, so this run lifts that limit: the file is our own, generated above
+scripts/clamd start --port "$port" --dir "$run/clamd" --no-cache --stream-max 2047M --scan-max 0 >/dev/null
 MEDIA_HOME=$run/home java -Xmx256m -jar "$jar" bench-ingest "$cache/big" --media.clamd.port="$port" \
-  | grep -E '^(images=|the job)' | sed 's/^images=/assets=/'
+  | grep -E '^(images=|the job|rejected)' | sed 's/^images=/assets=/'

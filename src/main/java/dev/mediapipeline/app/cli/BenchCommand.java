@@ -55,6 +55,8 @@ public class BenchCommand {
                 .sorted(java.util.Comparator.comparing(s -> s.getStepName()))
                 .map(s -> String.format("%.1f", Duration.between(s.getStartTime(), s.getEndTime()).toMillis() / 1000.0))
                 .collect(java.util.stream.Collectors.joining(","));
+        jdbc.sql("select reason, message from ingest_rejection where job_execution_id = ?").param(execution.getId()).query()
+                .listOfRows().forEach(r -> System.out.println("rejected: " + r.get("reason") + ": " + r.get("message")));
         System.out.printf("images=%d megapixels=%.1f renditions=%d seconds=%.2f images_per_s=%.2f mp_per_s=%.1f peak_heap_mb=%d"
                 + " partition_seconds=%s%n", images, megapixels, ((Number) row.get("renditions")).longValue(), seconds, images / seconds,
                 megapixels / seconds, peakHeap / (1024 * 1024), partitions);

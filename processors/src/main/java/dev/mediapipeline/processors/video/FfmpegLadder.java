@@ -36,6 +36,26 @@ public class FfmpegLadder {
         return List.copyOf(rungs);
     }
 
+    /** x264's constant rate factor per rung: a little more bits per pixel for the small ones, where artefacts show most. */
+    public static int crf(int rung) {
+        return rung >= 1080 ? 21 : rung >= 720 ? 22 : 24;
+    }
+
+    /** Square pixels if they are not, then the rung's size; nothing for a rung that is the source as it is. */
+    private static String filters(VideoProbe probe, int rung, boolean portrait) {
+        boolean square = probe.presentationWidth() == probe.video().width() && probe.presentationHeight() == probe.video().height();
+        int shorter = Math.min(probe.displayWidth(), probe.displayHeight());
+        List<String> chain = new ArrayList<>();
+        if (!square) {
+            chain.add(Ffmpeg.SQUARE_PIXELS);
+        }
+        if (!square || rung != shorter) {
+            chain.add(portrait ? "scale=" + rung + ":-2" : "scale=-2:" + rung);
+        }
+        chain.add("setsar=1");
+        return String.join(",", chain);
+    }
+
     /** Encodes the rungs into {@code dir}; the inputs for the packager, highest first. */
     public List<StreamPackager.VideoInput> encode(Path source, VideoProbe probe, List<Integer> ladder, Path dir) throws IOException {
         boolean portrait = probe.displayHeight() > probe.displayWidth();
@@ -48,8 +68,8 @@ public class FfmpegLadder {
             if (first && probe.audio() != null) {
                 out.addAll(List.of("-map", "0:a:0", "-c:a", "aac", "-b:a", "128k", "-ac", "2"));
             }
-            out.addAll(List.of("-map_metadata", "-1", "-vf", Ffmpeg.SQUARE_PIXELS + "," + (portrait ? "scale=" + rung + ":-2" : "scale=-2:" + rung) + ",setsar=1"));
-            out.addAll(ffmpeg.h264(rung >= 1080 ? 21 : rung >= 720 ? 22 : 24));
+            out.addAll(List.of("-map_metadata", "-1", "-vf", filters(probe, rung, portrait)));
+            out.addAll(ffmpeg.h264(crf(rung)));
             out.addAll(List.of("-movflags", "+faststart"));
             out.addAll(ffmpeg.sizeCap());
             out.add("file:" + file.toAbsolutePath());
