@@ -97,6 +97,20 @@ class VideoProcessorsTest {
     }
 
     @Test
+    void aLadderAskedForWithoutFfmpegIsOneRenditionAndTheMetadataSaysSo() throws Exception {
+        VideoProfile d = VideoProfile.defaults();
+        VideoProfile ladder = new VideoProfile(d.maxBytes(), d.maxDuration(), d.maxWidth(), d.maxHeight(), d.segmentDuration(),
+                d.posterPosition(), "none", List.of(720, 360), d.encodeTimeout(), d.encodeMaxBytes());
+        Path source = TestServices.corpus().resolve("video").resolve("videos__birds.mp4");
+        ProbedVideo probed = probe(ladder).process(TestItems.scanned(source));
+        PackagedVideo packaged = new VideoPackagingProcessor(ladder,
+                new ImageRenditionsProcessor(new RenditionProfile(List.of(320), RenditionProfile.Fit.CONTAIN, 1.0, 80, 80, 4), temp),
+                temp, dev.mediapipeline.processors.video.Ffmpeg.find(ladder)).process(probed);
+        assertThat(packaged.packaging()).startsWith("passthrough").contains("ladder [720, 360]").contains("ffmpeg is not available");
+        assertThat(packaged.renditionsHeights()).containsExactly(720);
+    }
+
+    @Test
     void whatCannotBeStreamedAsItIsIsRefusedWithItsReason() throws Exception {
         Path corpus = TestServices.corpus().resolve("video");
         assertThatThrownBy(() -> probe(VideoProfile.defaults()).process(TestItems.scanned(corpus.resolve("widgets__cityCC0.mpg"))))
