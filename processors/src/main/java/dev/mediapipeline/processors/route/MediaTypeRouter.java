@@ -2,14 +2,9 @@ package dev.mediapipeline.processors.route;
 
 import dev.mediapipeline.core.media.Rendered;
 import dev.mediapipeline.core.media.ScannedFile;
+import dev.mediapipeline.processors.validate.MagicBytes;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import org.apache.tika.io.TikaInputStream;
-import org.apache.tika.metadata.Metadata;
 import org.apache.tika.mime.MediaType;
-import org.apache.tika.mime.MimeTypes;
-import org.apache.tika.parser.ParseContext;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 
 /**
@@ -18,8 +13,6 @@ import org.springframework.batch.infrastructure.item.ItemProcessor;
  * refuses what is not an allowed image.
  */
 public class MediaTypeRouter implements ItemProcessor<ScannedFile, Rendered> {
-
-    private static final MimeTypes TYPES = MimeTypes.getDefaultMimeTypes();
 
     private final ItemProcessor<ScannedFile, ? extends Rendered> images;
     private final ItemProcessor<ScannedFile, ? extends Rendered> videos;
@@ -35,10 +28,7 @@ public class MediaTypeRouter implements ItemProcessor<ScannedFile, Rendered> {
     }
 
     static boolean isVideo(ScannedFile scanned) throws IOException {
-        MediaType type;
-        try (InputStream in = Files.newInputStream(scanned.file().file()); TikaInputStream tis = TikaInputStream.get(in)) {
-            type = TYPES.detect(tis, new Metadata(), new ParseContext());
-        }
+        MediaType type = MagicBytes.detect(scanned.file().file());
         return type.getType().equals("video") || type.getBaseType().toString().equals("application/mp4");
     }
 }

@@ -31,7 +31,7 @@ final class TrailingData {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
             in.skipNBytes(start);
             in.mark(64 * 1024 + 1);
-            MediaType type = ValidateProcessor.detect(BoundedInputStream.builder().setInputStream(in).setMaxCount(64 * 1024)
+            MediaType type = MagicBytes.detect(BoundedInputStream.builder().setInputStream(in).setMaxCount(64 * 1024)
                     .setPropagateClose(false).get());
             if (!type.equals(MediaType.OCTET_STREAM)) {
                 return type.toString();

@@ -6,14 +6,9 @@ import dev.mediapipeline.core.media.IngestLimits;
 import dev.mediapipeline.core.media.ScannedFile;
 import dev.mediapipeline.core.media.ValidatedImage;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.apache.tika.io.TikaInputStream;
-import org.apache.tika.metadata.Metadata;
 import org.apache.tika.mime.MediaType;
-import org.apache.tika.mime.MimeTypes;
-import org.apache.tika.parser.ParseContext;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 
 /**
@@ -35,8 +30,6 @@ import org.springframework.batch.infrastructure.item.ItemProcessor;
  */
 public class ValidateProcessor implements ItemProcessor<ScannedFile, ValidatedImage> {
 
-    private static final MimeTypes TYPES = MimeTypes.getDefaultMimeTypes();
-
     private final IngestLimits limits;
 
     public ValidateProcessor(IngestLimits limits) {
@@ -46,7 +39,7 @@ public class ValidateProcessor implements ItemProcessor<ScannedFile, ValidatedIm
     @Override
     public ValidatedImage process(ScannedFile scanned) throws IOException {
         Path file = scanned.file().file();
-        MediaType type = detect(file);
+        MediaType type = MagicBytes.detect(file);
         ImageFormat format = allowed(type);
         long size = Files.size(file);
         if (size > limits.maxImageBytes().toBytes()) {
@@ -82,19 +75,6 @@ public class ValidateProcessor implements ItemProcessor<ScannedFile, ValidatedIm
             }
         }
         return new ValidatedImage(scanned, format, structure.width(), structure.height(), structure.frames(), structure.end());
-    }
-
-    static MediaType detect(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return detect(in);
-        }
-    }
-
-    /** The real type from magic bytes only: no file name is given to Tika. */
-    static MediaType detect(InputStream in) throws IOException {
-        try (TikaInputStream tis = TikaInputStream.get(in)) {
-            return TYPES.detect(tis, new Metadata(), new ParseContext());
-        }
     }
 
     private static ImageFormat allowed(MediaType type) {

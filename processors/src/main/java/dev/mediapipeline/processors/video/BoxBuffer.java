@@ -10,6 +10,8 @@ final class BoxBuffer {
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
     private final Deque<Integer> open = new ArrayDeque<>();
+    /** {start, size} of every closed box, patched in by {@link #toBytes()} */
+    private final java.util.List<int[]> sizes = new java.util.ArrayList<>();
 
     BoxBuffer begin(String type) {
         open.push(out.size());
@@ -29,8 +31,6 @@ final class BoxBuffer {
         sizes.add(new int[] {start, out.size() - start});
         return this;
     }
-
-    private final java.util.List<int[]> sizes = new java.util.ArrayList<>();
 
     BoxBuffer u8(int v) {
         out.write(v);
@@ -78,7 +78,7 @@ final class BoxBuffer {
         return out.size();
     }
 
-    /** The boxes written, with every box's size filled in; {@code patches} overwrite u32s at positions. */
+    /** The boxes written, with every box's size filled in. */
     byte[] toBytes() {
         if (!open.isEmpty()) {
             throw new IllegalStateException(open.size() + " boxes left open");

@@ -62,9 +62,7 @@ final class SampleEntries {
     static Codec audio(byte[] stsd) throws IOException {
         ByteBuffer entry = firstEntry(stsd);
         String fourcc = fourcc(entry);
-        if (fourcc.equals("ac-3") || fourcc.equals("ec-3") || fourcc.equals("Opus") || fourcc.equals("fLaC")
-                || fourcc.equals("twos") || fourcc.equals("sowt") || fourcc.equals("lpcm") || fourcc.equals("alac")
-                || fourcc.equals(".mp3") || !fourcc.equals("mp4a")) {
+        if (!fourcc.equals("mp4a")) { // AC-3, Opus, FLAC, ALAC, PCM, QuickTime's .mp3 ...
             String name = switch (fourcc) {
                 case ".mp3" -> "MP3";
                 case "twos", "sowt", "lpcm", "in24", "in32", "fl32" -> "PCM audio";

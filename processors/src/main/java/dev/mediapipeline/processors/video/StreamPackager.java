@@ -82,10 +82,7 @@ public final class StreamPackager {
             }
             SampleTable vs = SampleTable.of(v);
             List<int[]> cuts = cutAtKeyframes(vs);
-            float[] size = {v.getTrackHeader().getWidth(), v.getTrackHeader().getHeight()};
-            Track track = write(input.file(), movie, v, vs, true, input.name(), cuts, out, segmentsAndInits);
-            videoTracks.add(new Track(track.dir, true, v, vs, track.codec, cuts, track.segmentBytes,
-                    Math.round(size[0]), Math.round(size[1]), 0, 0));
+            videoTracks.add(write(input.file(), movie, v, vs, true, input.name(), cuts, out, segmentsAndInits));
             if (firstCuts == null) {
                 firstCuts = cuts;
             }
@@ -175,7 +172,10 @@ public final class StreamPackager {
         if (!video && rate == 0) {
             rate = samples.timescale;
         }
-        return new Track(dir, video, trak, samples, codec, cuts, bytes, 0, 0, channels, rate);
+        // the presentation size (pixel aspect applied, before rotation), as the track header gives it
+        int width = video ? Math.round(header.getWidth()) : 0;
+        int height = video ? Math.round(header.getHeight()) : 0;
+        return new Track(dir, video, trak, samples, codec, cuts, bytes, width, height, channels, rate);
     }
 
     static String segmentName(int number) {

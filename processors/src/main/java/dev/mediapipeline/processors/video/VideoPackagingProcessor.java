@@ -101,15 +101,10 @@ public class VideoPackagingProcessor implements ItemProcessor<ProbedVideo, Packa
         return posterRenditions.process(image).renditions();
     }
 
+    /** JCodec's version from its jar's manifest. */
     private static String version() {
-        String v = FrameGrabVersion.get();
+        Package p = org.jcodec.api.FrameGrab.class.getPackage();
+        String v = p == null ? null : p.getImplementationVersion();
         return v == null ? "0.2.5" : v;
-    }
-
-    private static final class FrameGrabVersion {
-        static String get() {
-            Package p = org.jcodec.api.FrameGrab.class.getPackage();
-            return p == null ? null : p.getImplementationVersion();
-        }
     }
 }

@@ -5,17 +5,13 @@ import dev.mediapipeline.core.media.ProbedVideo;
 import dev.mediapipeline.core.media.ScannedFile;
 import dev.mediapipeline.core.media.VideoProbe;
 import dev.mediapipeline.core.media.VideoProfile;
+import dev.mediapipeline.processors.validate.MagicBytes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.tika.io.TikaInputStream;
-import org.apache.tika.metadata.Metadata;
-import org.apache.tika.mime.MediaType;
-import org.apache.tika.mime.MimeTypes;
-import org.apache.tika.parser.ParseContext;
 import org.jcodec.containers.mp4.boxes.TrakBox;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 
@@ -27,8 +23,6 @@ import org.springframework.batch.infrastructure.item.ItemProcessor;
  * refused with its reason when there is not.
  */
 public class VideoProbeProcessor implements ItemProcessor<ScannedFile, ProbedVideo> {
-
-    private static final MimeTypes TYPES = MimeTypes.getDefaultMimeTypes();
 
     private final VideoProfile profile;
     private final VideoTranscoder transcoder;
@@ -46,7 +40,7 @@ public class VideoProbeProcessor implements ItemProcessor<ScannedFile, ProbedVid
         if (size > profile.maxBytes().toBytes()) {
             throw new RejectedException("too-large", "the video is " + size + " bytes, over the limit of " + profile.maxBytes().toBytes());
         }
-        String type = detect(file);
+        String type = MagicBytes.detect(file).getBaseType().toString();
         String container = switch (type) {
             case "video/mp4", "video/x-m4v", "video/3gpp", "video/3gpp2", "application/mp4", "video/quicktime" -> isoContainer(file);
             default -> null;
@@ -198,12 +192,5 @@ public class VideoProbeProcessor implements ItemProcessor<ScannedFile, ProbedVid
         String box = new String(head, 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
         String brand = new String(head, 8, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
         return !box.equals("ftyp") || brand.equals("qt  ") ? "MOV" : "MP4";
-    }
-
-    private static String detect(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file); TikaInputStream tis = TikaInputStream.get(in)) {
-            MediaType type = TYPES.detect(tis, new Metadata(), new ParseContext());
-            return type.getBaseType().toString();
-        }
     }
 }
