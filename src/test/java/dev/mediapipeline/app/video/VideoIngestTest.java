@@ -9,7 +9,7 @@ import dev.mediapipeline.core.staging.StagingService;
 import dev.mediapipeline.core.storage.ObjectStore;
 import dev.mediapipeline.core.storage.S3Properties;
 import dev.mediapipeline.core.testing.Ffmpeg;
-import dev.mediapipeline.core.testing.HlsJs;
+import dev.mediapipeline.core.testing.BrowserPlayer;
 import dev.mediapipeline.core.testing.TestServices;
 import dev.mediapipeline.core.testing.TestUploads;
 import java.nio.file.Path;
@@ -25,7 +25,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Every video of the shared corpus through the ingest job: packaged, then read back from the published
- * objects over HTTP by ffprobe/ffmpeg (HLS and DASH) and played to its end by hls.js in chromium.
+ * objects over HTTP by ffprobe/ffmpeg (HLS and DASH) and played to its end in chromium by hls.js (HLS)
+ * and dash.js (DASH).
  */
 class VideoIngestTest extends AppTestBase {
 
@@ -75,7 +76,7 @@ class VideoIngestTest extends AppTestBase {
             long frames = Ffmpeg.decodedFrames(source.toString(), "v");
             double duration = Ffmpeg.streamDuration(source.toString(), "v");
             Path dir = PublishedStream.fetch(store, bucket, (String) stream.get("prefix"), temp.resolve(asset.toString()));
-            try (HlsJs.Server served = new HlsJs.Server(dir)) {
+            try (BrowserPlayer.Server served = new BrowserPlayer.Server(dir)) {
                 for (String entry : new String[] {"master.m3u8", "manifest.mpd"}) {
                     String url = served.url(entry);
                     assertThat(Ffmpeg.decodeErrors(url)).as(name + " " + entry).isEmpty();
@@ -83,12 +84,14 @@ class VideoIngestTest extends AppTestBase {
                     assertThat(Ffmpeg.streamDuration(url, "v")).as(name + " " + entry + " duration").isCloseTo(duration, Offset.offset(0.05));
                 }
             }
-            HlsJs.Playback played = HlsJs.play(dir);
-            assertThat(played.errors()).as(name + " hls.js errors").doesNotContain("fatal");
-            assertThat(played.ended()).as(name + " played to its end: " + played.json()).isTrue();
-            assertThat(played.currentTime()).isCloseTo(duration, Offset.offset(0.25));
-            assertThat(played.width()).isEqualTo(((Number) stream.get("width")).intValue());
-            assertThat(played.height()).isEqualTo(((Number) stream.get("height")).intValue());
+            for (BrowserPlayer.Library library : BrowserPlayer.Library.values()) {
+                BrowserPlayer.Playback played = BrowserPlayer.play(dir, library);
+                assertThat(played.errors()).as(name + " " + library + " errors").doesNotContain("fatal");
+                assertThat(played.ended()).as(name + " " + library + " played to its end: " + played.json()).isTrue();
+                assertThat(played.currentTime()).as(name + " " + library).isCloseTo(duration, Offset.offset(0.25));
+                assertThat(played.width()).as(name + " " + library).isEqualTo(((Number) stream.get("width")).intValue());
+                assertThat(played.height()).as(name + " " + library).isEqualTo(((Number) stream.get("height")).intValue());
+            }
         }
     }
 
@@ -122,7 +125,7 @@ class VideoIngestTest extends AppTestBase {
         Map<String, Object> stream = jdbc.sql("select * from video_stream where asset_id = ? and version = 1").param(asset).query().singleRow();
         assertThat(store.list(bucket, prefix)).as("exactly the stream's objects, nothing left over or twice")
                 .hasSize(((Number) stream.get("objects")).intValue());
-        try (HlsJs.Server served = new HlsJs.Server(PublishedStream.fetch(store, bucket, prefix, temp))) {
+        try (BrowserPlayer.Server served = new BrowserPlayer.Server(PublishedStream.fetch(store, bucket, prefix, temp))) {
             assertThat(Ffmpeg.decodeErrors(served.url("master.m3u8"))).isEmpty();
             assertThat(Ffmpeg.decodedFrames(served.url("manifest.mpd"), "v")).isEqualTo(Ffmpeg.headerFrames(source));
         }

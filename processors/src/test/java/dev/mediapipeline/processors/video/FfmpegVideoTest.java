@@ -7,7 +7,7 @@ import dev.mediapipeline.core.media.ProbedVideo;
 import dev.mediapipeline.core.media.RenditionProfile;
 import dev.mediapipeline.core.media.VideoProfile;
 import dev.mediapipeline.core.testing.Ffmpeg;
-import dev.mediapipeline.core.testing.HlsJs;
+import dev.mediapipeline.core.testing.BrowserPlayer;
 import dev.mediapipeline.core.testing.TestServices;
 import dev.mediapipeline.processors.TestItems;
 import dev.mediapipeline.processors.render.ImageRenditionsProcessor;
@@ -77,9 +77,11 @@ class FfmpegVideoTest {
             assertThat(Ffmpeg.decodedFrames(playlist, "v")).as(rung).isEqualTo(frames);
         }
         assertThat(Ffmpeg.decodeErrors(dir.resolve("manifest.mpd").toString())).isEmpty();
-        HlsJs.Playback played = HlsJs.play(dir);
-        assertThat(played.ended()).as("hls.js played the ladder to its end: " + played.json()).isTrue();
-        assertThat(played.errors()).doesNotContain("fatal");
+        for (BrowserPlayer.Library library : BrowserPlayer.Library.values()) {
+            BrowserPlayer.Playback played = BrowserPlayer.play(dir, library);
+            assertThat(played.ended()).as(library + " played the ladder to its end: " + played.json()).isTrue();
+            assertThat(played.errors()).doesNotContain("fatal");
+        }
         // the rungs' segments start on the same instants, so a player can switch between them
         assertThat(Files.readString(dir.resolve("video-720p/playlist.m3u8")).replaceAll("seg-\\d+", ""))
                 .isEqualTo(Files.readString(dir.resolve("video-360p/playlist.m3u8")).replaceAll("seg-\\d+", ""));

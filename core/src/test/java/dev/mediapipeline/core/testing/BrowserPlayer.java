@@ -12,17 +12,34 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * hls.js 1.7.4 (npm registry) playing a stream in Debian's headless chromium, driven by
- * playwright-core: the stream's directory is served over HTTP from one origin with a player page
- * beside {@code master.m3u8}, and the page plays it to its end.
+ * Web players from the npm registry, hls.js 1.7.4 and dash.js 5.2.1, playing a stream in Debian's
+ * headless chromium, driven by playwright-core: the stream's directory is served over HTTP from one
+ * origin with a player page beside {@code master.m3u8} and {@code manifest.mpd}, and the page plays
+ * it to its end.
  */
-public final class HlsJs {
+public final class BrowserPlayer {
+
+    /** A player library and the page that drives it. */
+    public enum Library {
+        HLS_JS("hls-player.html", "node_modules/hls.js/dist/hls.min.js", "hls.min.js"),
+        DASH_JS("dash-player.html", "node_modules/dashjs/dist/modern/umd/dash.all.min.js", "dash.all.min.js");
+
+        final String page;
+        final String script;
+        final String scriptName;
+
+        Library(String page, String script, String scriptName) {
+            this.page = page;
+            this.script = script;
+            this.scriptName = scriptName;
+        }
+    }
 
     /** What the page reported: whether the video element reached its end, where, at what size, and hls.js's errors. */
     public record Playback(boolean ended, double currentTime, int width, int height, String errors, String json) {
     }
 
-    private HlsJs() {
+    private BrowserPlayer() {
     }
 
     /** A directory served over HTTP on loopback, until closed. */
@@ -45,13 +62,13 @@ public final class HlsJs {
         }
     }
 
-    /** Plays {@code dir/master.m3u8} to its end in chromium. */
-    public static Playback play(Path dir) throws IOException {
+    /** Plays {@code dir/master.m3u8} (hls.js) or {@code dir/manifest.mpd} (dash.js) to its end in chromium. */
+    public static Playback play(Path dir, Library library) throws IOException {
         Path node = NodeClients.project();
-        Files.copy(node.resolve("player.html"), dir.resolve("player.html"), StandardCopyOption.REPLACE_EXISTING);
-        Files.copy(node.resolve("node_modules/hls.js/dist/hls.min.js"), dir.resolve("hls.min.js"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(node.resolve(library.page), dir.resolve(library.page), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(node.resolve(library.script), dir.resolve(library.scriptName), StandardCopyOption.REPLACE_EXISTING);
         try (Server server = new Server(dir)) {
-            String out = TestServices.run(List.of("node", node.resolve("play-hls.mjs").toString(), server.url("player.html")), 180);
+            String out = TestServices.run(List.of("node", node.resolve("play.mjs").toString(), server.url(library.page)), 180);
             String json = out.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b)
                     .orElseThrow(() -> new AssertionError("the player printed no outcome:\n" + out));
             return new Playback(json.contains("\"ended\":true"), number(json, "currentTime"), (int) number(json, "width"),

@@ -1,8 +1,9 @@
-// Plays an HLS stream with the unmodified hls.js in Debian's chromium (headless), driven by
-// playwright-core, as a viewer's browser would.
-//   node play-hls.mjs PAGE_URL
-// PAGE_URL is player.html served from the stream's own origin (it loads hls.min.js and master.m3u8
-// beside it). Prints one JSON line: {ended, currentTime, duration, width, height, errors}.
+// Plays a stream in Debian's chromium (headless), driven by playwright-core, as a viewer's browser
+// would, with the unmodified player library the page loads (hls.js or dash.js).
+//   node play.mjs PAGE_URL
+// PAGE_URL is hls-player.html or dash-player.html served from the stream's own origin (the page loads
+// its library and master.m3u8 or manifest.mpd beside it). Prints one JSON line:
+// {ended, currentTime, duration, width, height, errors}.
 import { chromium } from 'playwright-core';
 
 const [pageUrl] = process.argv.slice(2);
