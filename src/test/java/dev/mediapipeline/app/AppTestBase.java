@@ -1,12 +1,18 @@
 package dev.mediapipeline.app;
 
+import dev.mediapipeline.core.staging.StagingService;
+import dev.mediapipeline.core.storage.ObjectStore;
+import dev.mediapipeline.core.storage.S3Properties;
 import dev.mediapipeline.core.testing.TestServices;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -30,6 +36,23 @@ public abstract class AppTestBase {
 
     @LocalServerPort
     protected int port;
+
+    @Autowired
+    protected StagingService staging;
+    @Autowired
+    protected ObjectStore store;
+    @Autowired
+    protected S3Properties s3;
+    @Autowired
+    protected JdbcClient jdbc;
+
+    /** A JSON client of this context's web server. */
+    protected JsonHttp http;
+
+    @BeforeEach
+    void httpClient() {
+        http = new JsonHttp(port);
+    }
 
     @DynamicPropertySource
     static void services(DynamicPropertyRegistry registry) {

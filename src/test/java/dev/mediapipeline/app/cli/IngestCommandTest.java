@@ -3,12 +3,9 @@ package dev.mediapipeline.app.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mediapipeline.app.AppTestBase;
-import dev.mediapipeline.core.staging.StagingService;
 import dev.mediapipeline.core.staging.UploadChunk;
 import dev.mediapipeline.core.staging.UploadMetadata;
 import dev.mediapipeline.core.staging.UploadStatus;
-import dev.mediapipeline.core.storage.ObjectStore;
-import dev.mediapipeline.core.storage.S3Properties;
 import dev.mediapipeline.core.testing.TestSamples;
 import dev.mediapipeline.core.testing.TestServices;
 import java.io.ByteArrayOutputStream;
@@ -21,21 +18,12 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** {@code media ingest FOLDER} stages real photos through the same path as a tus client. */
 class IngestCommandTest extends AppTestBase {
 
     @Autowired
     IngestCommand command;
-    @Autowired
-    StagingService staging;
-    @Autowired
-    ObjectStore store;
-    @Autowired
-    S3Properties s3;
-    @Autowired
-    JdbcClient jdbc;
 
     @Test
     void everyFileOfTheFolderIsStagedComplete(@TempDir Path folder) throws IOException {

@@ -4,21 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mediapipeline.app.AppTestBase;
 import dev.mediapipeline.core.embedded.EmbeddedPostgresServer;
-import dev.mediapipeline.core.storage.S3Properties;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** With nothing configured the application runs its own PostgreSQL and S3, migrated and with its buckets. */
 class EmbeddedDefaultsTest extends AppTestBase {
 
     @Autowired
-    JdbcClient jdbc;
-    @Autowired
     S3Client s3Client;
-    @Autowired
-    S3Properties s3;
     @Autowired
     EmbeddedPostgresServer postgres;
 

@@ -6,9 +6,6 @@ import dev.mediapipeline.app.AppTestBase;
 import dev.mediapipeline.app.JsonHttp;
 import dev.mediapipeline.app.JsonHttp.Reply;
 import dev.mediapipeline.app.PausableObjectStore;
-import dev.mediapipeline.core.staging.StagingService;
-import dev.mediapipeline.core.storage.ObjectStore;
-import dev.mediapipeline.core.storage.S3Properties;
 import dev.mediapipeline.core.storage.Sha256;
 import dev.mediapipeline.core.testing.TestServices;
 import dev.mediapipeline.core.testing.TestUploads;
@@ -29,31 +26,12 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /** A batch download: a ZIP by multipart upload, stopped after its first part and restarted. */
 class DownloadJobTest extends AppTestBase {
-
-    @Autowired
-    StagingService staging;
-    @Autowired
-    ObjectStore store;
-    @Autowired
-    S3Properties s3;
-    @Autowired
-    JdbcClient jdbc;
-
-    JsonHttp http;
-
-    @BeforeEach
-    void client() {
-        http = new JsonHttp(port);
-    }
 
     @Test
     void aZipStoppedMidwayContinuesAfterItsLastPartAndOpensWithEveryMembersBytes(@TempDir Path dir) throws Exception {

@@ -6,9 +6,6 @@ import dev.mediapipeline.app.AppTestBase;
 import dev.mediapipeline.app.JsonHttp;
 import dev.mediapipeline.app.JsonHttp.Reply;
 import dev.mediapipeline.app.PausableObjectStore;
-import dev.mediapipeline.core.staging.StagingService;
-import dev.mediapipeline.core.storage.ObjectStore;
-import dev.mediapipeline.core.storage.S3Properties;
 import dev.mediapipeline.core.testing.TestServices;
 import dev.mediapipeline.core.testing.TestUploads;
 import java.io.IOException;
@@ -21,7 +18,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
@@ -30,29 +26,13 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /** Job control over REST against the running application: real PostgreSQL, S3Proxy and clamd. */
 class JobsApiTest extends AppTestBase {
 
     @Autowired
-    StagingService staging;
-    @Autowired
-    ObjectStore store;
-    @Autowired
-    S3Properties s3;
-    @Autowired
-    JdbcClient jdbc;
-    @Autowired
     JobRepository repository;
-
-    JsonHttp http;
-
-    @BeforeEach
-    void client() {
-        http = new JsonHttp(port);
-    }
 
     @Test
     void twoConcurrentLaunchesOfTheSameInstanceGiveOne202AndOne409() throws Exception {
@@ -272,7 +252,6 @@ class JobsApiTest extends AppTestBase {
         assertThat(paths.has("/jobs/executions/{id}/restart")).isTrue();
         assertThat(paths.has("/jobs/executions/{id}/recover")).isTrue();
     }
-
 
     private long count(String sql, Object... params) {
         return jdbc.sql(sql).params(params).query(Long.class).single();

@@ -6,39 +6,17 @@ import dev.mediapipeline.app.AppTestBase;
 import dev.mediapipeline.app.JsonHttp;
 import dev.mediapipeline.app.JsonHttp.Reply;
 import dev.mediapipeline.app.PausableObjectStore;
-import dev.mediapipeline.core.staging.StagingService;
-import dev.mediapipeline.core.storage.ObjectStore;
-import dev.mediapipeline.core.storage.S3Properties;
 import dev.mediapipeline.core.testing.TestUploads;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /** The re-processing migration over REST: dry run, then a stop and restart in the middle. */
 class MigrationJobTest extends AppTestBase {
-
-    @Autowired
-    StagingService staging;
-    @Autowired
-    ObjectStore store;
-    @Autowired
-    S3Properties s3;
-    @Autowired
-    JdbcClient jdbc;
-
-    JsonHttp http;
-
-    @BeforeEach
-    void client() {
-        http = new JsonHttp(port);
-    }
 
     @Test
     void aDryRunReportsAndAMigrationStoppedHalfwayFinishesExactlyOnceAfterItsRestart() throws Exception {

@@ -3,42 +3,19 @@ package dev.mediapipeline.app.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mediapipeline.app.AppTestBase;
-import dev.mediapipeline.app.JsonHttp;
 import dev.mediapipeline.app.PausableObjectStore;
-import dev.mediapipeline.core.staging.StagingService;
-import dev.mediapipeline.core.storage.ObjectStore;
-import dev.mediapipeline.core.storage.S3Properties;
 import dev.mediapipeline.core.testing.TestSamples;
 import dev.mediapipeline.core.testing.TestUploads;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /** The failure ledger and the requeue of one class of failures. */
 class RequeueJobTest extends AppTestBase {
-
-    @Autowired
-    StagingService staging;
-    @Autowired
-    JdbcClient jdbc;
-    @Autowired
-    ObjectStore objectStore;
-    @Autowired
-    S3Properties s3;
-
-    JsonHttp http;
-
-    @BeforeEach
-    void client() {
-        http = new JsonHttp(port);
-    }
 
     @Test
     void everyRejectionIsInTheLedgerAndARequeueIngestsItsClassAgain(@TempDir Path dir) throws Exception {
@@ -127,7 +104,7 @@ class RequeueJobTest extends AppTestBase {
     }
 
     private PausableObjectStore store() {
-        return (PausableObjectStore) objectStore;
+        return (PausableObjectStore) store;
     }
 
     private String ledgerClass(UUID item, long jobExecutionId) {

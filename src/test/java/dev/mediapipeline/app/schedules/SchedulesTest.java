@@ -13,13 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.quartz.Scheduler;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.quartz.autoconfigure.QuartzProperties;
 import org.springframework.context.ApplicationContext;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.quartz.SchedulerFactoryBean;
 import org.springframework.scheduling.quartz.SpringBeanJobFactory;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -31,8 +29,6 @@ class SchedulesTest extends AppTestBase {
     @Autowired
     Scheduler scheduler;
     @Autowired
-    JdbcClient jdbc;
-    @Autowired
     DataSource dataSource;
     @Autowired
     PlatformTransactionManager transactions;
@@ -40,13 +36,6 @@ class SchedulesTest extends AppTestBase {
     QuartzProperties quartz;
     @Autowired
     ApplicationContext context;
-
-    JsonHttp http;
-
-    @BeforeEach
-    void client() {
-        http = new JsonHttp(port);
-    }
 
     @Test
     void theConfiguredNightlyIngestionIsInTheJdbcStore() {

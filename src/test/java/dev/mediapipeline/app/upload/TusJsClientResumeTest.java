@@ -3,11 +3,8 @@ package dev.mediapipeline.app.upload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mediapipeline.app.AppTestBase;
-import dev.mediapipeline.core.staging.StagingService;
 import dev.mediapipeline.core.staging.UploadChunk;
 import dev.mediapipeline.core.staging.UploadStatus;
-import dev.mediapipeline.core.storage.ObjectStore;
-import dev.mediapipeline.core.storage.S3Properties;
 import dev.mediapipeline.core.testing.TestServices;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -28,7 +25,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The unmodified tus-js-client, in Node, uploads a real 20 MB file in 1 MB chunks; its process is
@@ -39,13 +35,6 @@ class TusJsClientResumeTest extends AppTestBase {
 
     static final long MIN_SIZE = 20_000_000;
     static final Duration LINE_TIMEOUT = Duration.ofSeconds(60);
-
-    @Autowired
-    StagingService staging;
-    @Autowired
-    ObjectStore store;
-    @Autowired
-    S3Properties s3;
 
     @Test
     void aKilledClientIsResumedByANewProcessFromTheServersOffset() throws Exception {

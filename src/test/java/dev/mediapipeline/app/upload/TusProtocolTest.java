@@ -9,8 +9,6 @@ import dev.mediapipeline.core.staging.Upload;
 import dev.mediapipeline.core.staging.UploadChunk;
 import dev.mediapipeline.core.staging.UploadRepository;
 import dev.mediapipeline.core.staging.UploadStatus;
-import dev.mediapipeline.core.storage.ObjectStore;
-import dev.mediapipeline.core.storage.S3Properties;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +30,6 @@ import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -44,15 +41,7 @@ class TusProtocolTest extends AppTestBase {
     static final HttpClient http = HttpClient.newHttpClient();
 
     @Autowired
-    JdbcClient jdbc;
-    @Autowired
-    ObjectStore store;
-    @Autowired
-    S3Properties s3;
-    @Autowired
     UploadRepository uploads;
-    @Autowired
-    StagingService staging;
 
     @Test
     void optionsAdvertisesVersionExtensionsAndLimits() throws Exception {

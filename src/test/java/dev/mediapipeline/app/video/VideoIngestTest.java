@@ -3,11 +3,7 @@ package dev.mediapipeline.app.video;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mediapipeline.app.AppTestBase;
-import dev.mediapipeline.app.JsonHttp;
 import dev.mediapipeline.app.PausableObjectStore;
-import dev.mediapipeline.core.staging.StagingService;
-import dev.mediapipeline.core.storage.ObjectStore;
-import dev.mediapipeline.core.storage.S3Properties;
 import dev.mediapipeline.core.testing.Ffmpeg;
 import dev.mediapipeline.core.testing.BrowserPlayer;
 import dev.mediapipeline.core.testing.TestServices;
@@ -19,8 +15,6 @@ import java.util.UUID;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -30,15 +24,6 @@ import tools.jackson.databind.JsonNode;
  */
 class VideoIngestTest extends AppTestBase {
 
-    @Autowired
-    StagingService staging;
-    @Autowired
-    JdbcClient jdbc;
-    @Autowired
-    ObjectStore store;
-    @Autowired
-    S3Properties s3;
-
     @Test
     void everyCorpusVideoIsStreamableOrRefusedWithAReason(@TempDir Path temp) throws Exception {
         Path corpus = TestServices.corpus().resolve("video");
@@ -47,7 +32,6 @@ class VideoIngestTest extends AppTestBase {
                 "images__cockatoo.mp4", "widgets__cityCC0.mpg"}) {
             uploads.put(name, TestUploads.stage(staging, corpus.resolve(name)).id());
         }
-        JsonHttp http = new JsonHttp(port);
         JsonNode run = http.awaitEnd(http.post("/jobs/mediaIngest/executions",
                 "{\"parameters\": {\"run\": \"video-" + UUID.randomUUID() + "\"}}").body().get("id").asLong());
         assertThat(run.get("status").asString()).isEqualTo("COMPLETED");
@@ -100,7 +84,6 @@ class VideoIngestTest extends AppTestBase {
         Path source = TestServices.corpus().resolve("video").resolve("video__balle-jbart.mp4");
         UUID asset = TestUploads.stage(staging, source).id();
         String bucket = s3.buckets().published();
-        JsonHttp http = new JsonHttp(port);
         // the store fails when the stream's MPD is written: its segments and media playlists are already up
         PausableObjectStore pausable = (PausableObjectStore) store;
         pausable.failWritesTo(bucket, key -> key.endsWith("/" + "manifest.mpd"));

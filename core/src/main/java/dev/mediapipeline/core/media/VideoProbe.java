@@ -27,9 +27,10 @@ public record VideoProbe(String container, Track video, Track audio, double dura
      * @param samples     number of samples (frames for video)
      * @param width, height coded size, for video
      * @param sampleRate, channels for audio
+     * @param unplayable  why browsers' players cannot decode this track as it is, or null when they can
      */
     public record Track(String fourcc, String codec, String codecName, int timescale, long samples, long mediaDuration,
-            int width, int height, int sampleRate, int channels) {
+            int width, int height, int sampleRate, int channels, String unplayable) {
 
         public double seconds() {
             return timescale == 0 ? 0 : (double) mediaDuration / timescale;

@@ -1,7 +1,6 @@
 package dev.mediapipeline.jobs.ingest;
 
 import dev.mediapipeline.core.config.MediaProperties;
-import dev.mediapipeline.core.error.RejectedException;
 import dev.mediapipeline.core.ingest.IngestBatch;
 import dev.mediapipeline.core.ledger.FailureLedger;
 import dev.mediapipeline.core.media.IngestLimits;
@@ -37,7 +36,6 @@ import dev.mediapipeline.writers.WorkspaceCleanupWriter;
 import java.util.UUID;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
-import org.springframework.batch.core.listener.StepListener;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
@@ -83,12 +81,7 @@ public class IngestJobConfiguration {
     @Bean
     Step ingestPartitions(JobRepository jobs, FrozenBatchPartitioner frozenBatchPartitioner, Step ingestPartition,
             IngestProperties ingest) {
-        return new StepBuilder("ingestPartitions", jobs)
-                .partitioner("ingestPartition", frozenBatchPartitioner)
-                .step(ingestPartition)
-                .gridSize(ingest.partitions())
-                .taskExecutor(ItemSteps.partitionExecutor("ingest-", ingest))
-                .build();
+        return ItemSteps.partitioned("ingestPartitions", "ingest-", jobs, frozenBatchPartitioner, ingestPartition, ingest);
     }
 
     @Bean
@@ -102,18 +95,8 @@ public class IngestJobConfiguration {
     Step ingestPartition(JobRepository jobs, PlatformTransactionManager transactions, StagedUploadReader stagedUploadReader,
             ItemProcessor<StagedUpload, Rendered> ingestProcessor, ItemWriter<Rendered> publishWriter,
             RejectionRecorder rejectionRecorder, FailureRecorder ingestFailureRecorder, IngestProperties ingest) {
-        return new StepBuilder("ingestPartition", jobs)
-                .<StagedUpload, Rendered>chunk(ingest.chunkSize())
-                .transactionManager(transactions)
-                .reader(stagedUploadReader)
-                .processor(ingestProcessor)
-                .writer(publishWriter)
-                .faultTolerant()
-                .retryPolicy(ItemSteps.transientRetries(ingest))
-                .skipPolicy((failure, skipped) -> failure instanceof RejectedException)
-                .skipListener(rejectionRecorder)
-                .listener((StepListener) ingestFailureRecorder) // the typed overload: listener(Object) registers only annotated methods
-                .build();
+        return ItemSteps.itemStep("ingestPartition", jobs, transactions, ingest, stagedUploadReader, ingestProcessor, publishWriter,
+                rejectionRecorder, ingestFailureRecorder);
     }
 
     @Bean

@@ -1,7 +1,6 @@
 package dev.mediapipeline.jobs.migration;
 
 import dev.mediapipeline.core.config.MediaProperties;
-import dev.mediapipeline.core.error.RejectedException;
 import dev.mediapipeline.core.media.IngestLimits;
 import dev.mediapipeline.core.media.PublishedAsset;
 import dev.mediapipeline.core.media.RenderedImage;
@@ -26,7 +25,6 @@ import dev.mediapipeline.writers.WorkspaceCleanupWriter;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
-import org.springframework.batch.core.listener.StepListener;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.repository.JobRepository;
@@ -102,12 +100,7 @@ public class MigrationJobConfiguration {
     @Bean
     Step migratePartitions(JobRepository jobs, OrdinalRangePartitioner ordinalRangePartitioner, Step migratePartition,
             IngestProperties ingest) {
-        return new StepBuilder("migratePartitions", jobs)
-                .partitioner("migratePartition", ordinalRangePartitioner)
-                .step(migratePartition)
-                .gridSize(ingest.partitions())
-                .taskExecutor(ItemSteps.partitionExecutor("migrate-", ingest))
-                .build();
+        return ItemSteps.partitioned("migratePartitions", "migrate-", jobs, ordinalRangePartitioner, migratePartition, ingest);
     }
 
     @Bean
@@ -121,18 +114,8 @@ public class MigrationJobConfiguration {
     Step migratePartition(JobRepository jobs, PlatformTransactionManager transactions, MigrationItemReader migrationItemReader,
             ItemProcessor<PublishedAsset, RenderedImage> migrationProcessor, CompositeItemWriter<RenderedImage> migrationWriter,
             MigrationSkipRecorder migrationSkipRecorder, FailureRecorder migrationFailureRecorder, IngestProperties ingest) {
-        return new StepBuilder("migratePartition", jobs)
-                .<PublishedAsset, RenderedImage>chunk(ingest.chunkSize())
-                .transactionManager(transactions)
-                .reader(migrationItemReader)
-                .processor(migrationProcessor)
-                .writer(migrationWriter)
-                .faultTolerant()
-                .retryPolicy(ItemSteps.transientRetries(ingest))
-                .skipPolicy((failure, skipped) -> failure instanceof RejectedException)
-                .skipListener(migrationSkipRecorder)
-                .listener((StepListener) migrationFailureRecorder) // the typed overload: listener(Object) registers only annotated methods
-                .build();
+        return ItemSteps.itemStep("migratePartition", jobs, transactions, ingest, migrationItemReader, migrationProcessor,
+                migrationWriter, migrationSkipRecorder, migrationFailureRecorder);
     }
 
     @Bean

@@ -22,10 +22,12 @@ public final class Ffmpeg {
     static final String SQUARE_PIXELS = "scale=trunc(iw*sar/2)*2:ih,setsar=1";
 
     private final String executable;
+    private final String version;
     private final VideoProfile profile;
 
-    public Ffmpeg(String executable, VideoProfile profile) {
+    private Ffmpeg(String executable, String version, VideoProfile profile) {
         this.executable = executable;
+        this.version = version;
         this.profile = profile;
     }
 
@@ -36,9 +38,12 @@ public final class Ffmpeg {
             return null;
         }
         try {
-            Process p = new ProcessBuilder(executable, "-hide_banner", "-version").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0 ? new Ffmpeg(executable, profile) : null;
+            Process p = new ProcessBuilder(executable, "-hide_banner", "-version").redirectErrorStream(true).start();
+            String first = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().findFirst().orElse("ffmpeg");
+            if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                return null;
+            }
+            return new Ffmpeg(executable, first.replaceAll(" Copyright.*", ""), profile);
         } catch (IOException e) {
             return null;
         } catch (InterruptedException e) {
@@ -47,18 +52,9 @@ public final class Ffmpeg {
         }
     }
 
+    /** The first line of {@code ffmpeg -version}, for lineage. */
     public String version() {
-        try {
-            Process p = new ProcessBuilder(executable, "-hide_banner", "-version").redirectErrorStream(true).start();
-            String first = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().findFirst().orElse("ffmpeg");
-            p.waitFor(20, TimeUnit.SECONDS);
-            return first.replaceAll(" Copyright.*", "");
-        } catch (IOException e) {
-            return "ffmpeg";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "ffmpeg";
-        }
+        return version;
     }
 
     /** H.264 settings shared by every encode: High profile, 8-bit 4:2:0, closed GOPs, keyframes at every segment boundary. */

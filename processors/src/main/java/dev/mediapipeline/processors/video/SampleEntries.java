@@ -12,8 +12,12 @@ import java.util.List;
  */
 final class SampleEntries {
 
-    /** The codec of a sample description. */
-    record Codec(String fourcc, String codec, String name, boolean browserPlayable, String why) {
+    /**
+     * The codec of a sample description.
+     *
+     * @param unplayable why browsers' Media Source Extensions cannot play it, or null when they can
+     */
+    record Codec(String fourcc, String codec, String name, String unplayable) {
     }
 
     private SampleEntries() {
@@ -32,13 +36,13 @@ final class SampleEntries {
                 case "vp09" -> "VP9";
                 default -> "'" + fourcc + "' video";
             };
-            return new Codec(fourcc, fourcc, name, false, name + " is not H.264");
+            return new Codec(fourcc, fourcc, name, name + " is not H.264");
         }
         // VisualSampleEntry: 8 header + 6 reserved + 2 data ref + 16 pre-defined + 4 size + 8 resolution
         // + 4 reserved + 2 frame count + 32 compressor name + 2 depth + 2 pre-defined = 86 bytes
         ByteBuffer avcC = child(entry, 86, "avcC");
         if (avcC == null || avcC.remaining() < 12) {
-            return new Codec(fourcc, fourcc, "H.264", false, "the H.264 track has no avcC configuration");
+            return new Codec(fourcc, fourcc, "H.264", "the H.264 track has no avcC configuration");
         }
         int profile = avcC.get(9) & 0xff;
         int compatibility = avcC.get(10) & 0xff;
@@ -55,7 +59,7 @@ final class SampleEntries {
             default -> "profile " + profile;
         };
         boolean playable = profile == 66 || profile == 77 || profile == 100;
-        return new Codec(fourcc, codec, name, playable, playable ? null
+        return new Codec(fourcc, codec, name, playable ? null
                 : name + " is not decoded by browsers' Media Source Extensions (8-bit 4:2:0 Baseline, Main or High is)");
     }
 
@@ -68,7 +72,7 @@ final class SampleEntries {
                 case "twos", "sowt", "lpcm", "in24", "in32", "fl32" -> "PCM audio";
                 default -> "'" + fourcc + "' audio";
             };
-            return new Codec(fourcc, fourcc, name, false, name + " is not AAC");
+            return new Codec(fourcc, fourcc, name, name + " is not AAC");
         }
         // AudioSampleEntry: 8 header + 6 reserved + 2 data ref + 2 version (QuickTime) + 6 + 4 + 4 + 4 = 36,
         // with 16 more for a QuickTime version 1 sound description and 36 more for version 2
@@ -80,7 +84,7 @@ final class SampleEntries {
             esds = wave == null ? null : child(wave, 8, "esds");
         }
         if (esds == null) {
-            return new Codec(fourcc, fourcc, "MPEG-4 audio", false, "the audio track has no esds configuration");
+            return new Codec(fourcc, fourcc, "MPEG-4 audio", "the audio track has no esds configuration");
         }
         int objectType = -1;
         int audioObjectType = -1;
@@ -125,12 +129,12 @@ final class SampleEntries {
         }
         if (objectType == 0x69 || objectType == 0x6b) {
             String codec = String.format("mp4a.%02X", objectType);
-            return new Codec(fourcc, codec, "MP3", false, "MP3 audio in MP4 is not played by every Media Source Extensions"
+            return new Codec(fourcc, codec, "MP3", "MP3 audio in MP4 is not played by every Media Source Extensions"
                     + " implementation (hls.js and Safari expect AAC)");
         }
         if (objectType != 0x40 && objectType != 0x66 && objectType != 0x67 && objectType != 0x68) {
             return new Codec(fourcc, String.format("mp4a.%02X", objectType), "MPEG-4 audio object type 0x"
-                    + Integer.toHexString(objectType), false, "audio object type 0x" + Integer.toHexString(objectType) + " is not AAC");
+                    + Integer.toHexString(objectType), "audio object type 0x" + Integer.toHexString(objectType) + " is not AAC");
         }
         if (objectType != 0x40) { // MPEG-2 AAC object types: signal as MPEG-4 AAC LC
             audioObjectType = audioObjectType <= 0 ? 2 : audioObjectType;
@@ -143,7 +147,7 @@ final class SampleEntries {
             default -> "AAC (object type " + audioObjectType + ")";
         };
         boolean playable = audioObjectType == 2 || audioObjectType == 5 || audioObjectType == 29;
-        return new Codec(fourcc, "mp4a.40." + audioObjectType, name, playable, playable ? null : name + " is not AAC LC or HE-AAC");
+        return new Codec(fourcc, "mp4a.40." + audioObjectType, name, playable ? null : name + " is not AAC LC or HE-AAC");
     }
 
     private static int descriptorLength(ByteBuffer d) {

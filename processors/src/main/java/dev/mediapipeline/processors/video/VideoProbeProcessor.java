@@ -61,10 +61,9 @@ public class VideoProbeProcessor implements ItemProcessor<ScannedFile, ProbedVid
         }
         VideoProbe probe = probe(file, container);
         checkBudgets(probe);
-        String cannot = unplayable(probe);
+        Refusal cannot = unplayable(probe);
         if (cannot != null) {
-            return transcodeOrRefuse(scanned, cannot.startsWith("audio") ? "audio-codec-not-supported" : "video-codec-not-supported",
-                    cannot.substring(cannot.indexOf(':') + 1).trim());
+            return transcodeOrRefuse(scanned, cannot.reason(), cannot.message());
         }
         return new ProbedVideo(scanned, file, probe, null);
     }
@@ -76,9 +75,9 @@ public class VideoProbeProcessor implements ItemProcessor<ScannedFile, ProbedVid
         Path encoded = transcoder.transcode(scanned.file().file(), scanned.file().file().resolveSibling("transcoded.mp4"), profile);
         VideoProbe probe = probe(encoded, "MP4");
         checkBudgets(probe);
-        String still = unplayable(probe);
+        Refusal still = unplayable(probe);
         if (still != null) {
-            throw new IllegalStateException("the transcode still cannot be packaged: " + still);
+            throw new IllegalStateException("the transcode still cannot be packaged: " + still.message());
         }
         return new ProbedVideo(scanned, encoded, probe, message);
     }
@@ -126,7 +125,7 @@ public class VideoProbeProcessor implements ItemProcessor<ScannedFile, ProbedVid
             int width = size != null ? size.getWidth() : Math.round(video.getTrackHeader().getWidth());
             int height = size != null ? size.getHeight() : Math.round(video.getTrackHeader().getHeight());
             VideoProbe.Track v = new VideoProbe.Track(vc.fourcc(), vc.codec(), vc.name(), vs.timescale, vs.count,
-                    vs.decodeTime[vs.count], width, height, 0, 0);
+                    vs.decodeTime[vs.count], width, height, 0, 0, vc.unplayable());
             VideoProbe.Track a = null;
             if (audio != null) {
                 SampleTable as = SampleTable.of(audio);
@@ -135,7 +134,7 @@ public class VideoProbeProcessor implements ItemProcessor<ScannedFile, ProbedVid
                 int channels = entry instanceof org.jcodec.containers.mp4.boxes.AudioSampleEntry e ? e.getChannelCount() : 0;
                 int rate = entry instanceof org.jcodec.containers.mp4.boxes.AudioSampleEntry e ? Math.round(e.getSampleRate()) : 0;
                 a = new VideoProbe.Track(ac.fourcc(), ac.codec(), ac.name(), as.timescale, as.count, as.decodeTime[as.count],
-                        0, 0, rate, channels);
+                        0, 0, rate, channels, ac.unplayable());
             }
             int presentationWidth = Math.round(video.getTrackHeader().getWidth());
             int presentationHeight = Math.round(video.getTrackHeader().getHeight());
@@ -145,10 +144,9 @@ public class VideoProbeProcessor implements ItemProcessor<ScannedFile, ProbedVid
             }
             return new VideoProbe(container, v, a, v.seconds(), presentationWidth, presentationHeight, Mp4Movie.rotation(video),
                     List.copyOf(keyframes), List.copyOf(notes));
+        } catch (RejectedException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
-            if (e instanceof RejectedException r) {
-                throw r;
-            }
             throw new RejectedException("corrupt", "the " + container + " sample tables are broken: " + e.getMessage());
         }
     }
@@ -164,19 +162,16 @@ public class VideoProbeProcessor implements ItemProcessor<ScannedFile, ProbedVid
         }
     }
 
-    /** Why the probe's codecs cannot be streamed as they are ("video: ..." or "audio: ..."), or null. */
-    private static String unplayable(VideoProbe probe) {
-        String videoCodec = probe.video().codec();
-        if (!videoCodec.startsWith("avc1.") && !videoCodec.startsWith("avc3.")) {
-            return "video: the video is " + probe.video().codecName() + ", which browsers cannot stream from CMAF as H.264";
+    private record Refusal(String reason, String message) {
+    }
+
+    /** Why the probe's codecs cannot be streamed as they are, or null. */
+    private static Refusal unplayable(VideoProbe probe) {
+        if (probe.video().unplayable() != null) {
+            return new Refusal("video-codec-not-supported", probe.video().unplayable());
         }
-        int profileIdc = Integer.parseInt(videoCodec.substring(5, 7), 16);
-        if (profileIdc != 66 && profileIdc != 77 && profileIdc != 100) {
-            return "video: " + probe.video().codecName() + " is not decoded by browsers' Media Source Extensions"
-                    + " (8-bit 4:2:0 Baseline, Main or High is)";
-        }
-        if (probe.audio() != null && !probe.audio().codec().matches("mp4a\\.40\\.(2|5|29)")) {
-            return "audio: the audio is " + probe.audio().codecName() + ", which HLS and DASH players expect as AAC";
+        if (probe.audio() != null && probe.audio().unplayable() != null) {
+            return new Refusal("audio-codec-not-supported", probe.audio().unplayable());
         }
         return null;
     }
