@@ -73,7 +73,7 @@ final class SampleTable {
                 time += entry.getSampleDuration();
             }
         }
-        long last = s > 0 && s < count ? decodeTime[s - 1] - (s > 1 ? decodeTime[s - 2] : 0) : 0;
+        long last = s > 0 ? time - decodeTime[s - 1] : 0; // the duration of the last sample stts gave
         while (s < count) { // a short stts: repeat the last duration
             decodeTime[s++] = time;
             time += last;
