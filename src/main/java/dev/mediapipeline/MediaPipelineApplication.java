@@ -2,6 +2,9 @@ package dev.mediapipeline;
 
 import dev.mediapipeline.app.cli.BenchCommand;
 import dev.mediapipeline.app.cli.IngestCommand;
+import dev.mediapipeline.app.cli.KeysCommand;
+import java.util.ArrayList;
+import java.util.List;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
@@ -15,7 +18,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 /**
  * media-pipeline. With no arguments: the server (tus staging uploads under /uploads, actuator).
  * {@code ingest <folder>}: stage every file of a folder through the upload path, run the ingest job,
- * report, exit. {@code bench-ingest <folder>}: the same, timed, for the benchmarks. {@code bench-package
+ * report, exit ({@code --tenant NAME}: whose uploads they are). {@code keys create|list|revoke}: API keys
+ * from the command line. {@code bench-ingest <folder>}: the same, timed, for the benchmarks. {@code bench-package
  * FILE...}: video packaging beside ffmpeg, for bench/video.sh.
  */
 @SpringBootApplication
@@ -28,27 +32,55 @@ public class MediaPipelineApplication {
         }
         if (args.length > 0 && (args[0].equals("ingest") || args[0].equals("bench-ingest"))) {
             if (args.length < 2 || args[1].startsWith("--")) {
-                System.err.println("usage: media " + args[0] + " <folder> [--property=value ...]");
+                System.err.println("usage: media " + args[0] + " <folder> [--tenant NAME] [--property=value ...]");
                 System.exit(2);
             }
-            SpringApplication application = new SpringApplication(MediaPipelineApplication.class);
-            application.setWebApplicationType(WebApplicationType.NONE);
-            application.setBannerMode(Banner.Mode.OFF);
-            // the command prints its own progress and summary; the log keeps to warnings
-            // and a one-off command never fires the schedules: that is the server's work
-            application.setDefaultProperties(Map.of("logging.level.root", "WARN", "spring.quartz.auto-startup", "false"));
-            ConfigurableApplicationContext context = application.run(Arrays.copyOfRange(args, 2, args.length));
-            int code;
-            try {
-                code = args[0].equals("ingest") ? context.getBean(IngestCommand.class).run(Path.of(args[1]))
-                        : context.getBean(BenchCommand.class).run(Path.of(args[1]));
-            } catch (Exception e) {
-                e.printStackTrace();
-                code = 1;
+            List<String> rest = new ArrayList<>(Arrays.asList(args).subList(2, args.length));
+            // --tenant NAME (or --tenant=NAME): whose uploads and assets these are; "default" unless said
+            int tenant = rest.indexOf("--tenant");
+            if (tenant >= 0) {
+                if (tenant + 1 >= rest.size()) {
+                    System.err.println("media " + args[0] + ": --tenant needs a name");
+                    System.exit(2);
+                }
+                rest.set(tenant, "--media.cli.tenant=" + rest.get(tenant + 1));
+                rest.remove(tenant + 1);
             }
-            int exitCode = code;
-            System.exit(SpringApplication.exit(context, () -> exitCode));
+            rest.replaceAll(a -> a.startsWith("--tenant=") ? "--media.cli.tenant=" + a.substring("--tenant=".length()) : a);
+            Path folder = Path.of(args[1]);
+            boolean bench = args[0].equals("bench-ingest");
+            exit(command(rest), context -> bench ? context.getBean(BenchCommand.class).run(folder)
+                    : context.getBean(IngestCommand.class).run(folder));
+        }
+        if (args.length > 0 && args[0].equals("keys")) {
+            List<String> rest = Arrays.asList(args).subList(1, args.length);
+            exit(command(List.of()), context -> context.getBean(KeysCommand.class).run(rest));
         }
         SpringApplication.run(MediaPipelineApplication.class, args);
+    }
+
+    /** A one-off command: no web server, the log kept to warnings, and the schedules never fired (that is the server's work). */
+    private static ConfigurableApplicationContext command(List<String> springArgs) {
+        SpringApplication application = new SpringApplication(MediaPipelineApplication.class);
+        application.setWebApplicationType(WebApplicationType.NONE);
+        application.setBannerMode(Banner.Mode.OFF);
+        application.setDefaultProperties(Map.of("logging.level.root", "WARN", "spring.quartz.auto-startup", "false"));
+        return application.run(springArgs.toArray(String[]::new));
+    }
+
+    private static void exit(ConfigurableApplicationContext context, Command command) {
+        int code;
+        try {
+            code = command.run(context);
+        } catch (Exception e) {
+            e.printStackTrace();
+            code = 1;
+        }
+        int exitCode = code;
+        System.exit(SpringApplication.exit(context, () -> exitCode));
+    }
+
+    private interface Command {
+        int run(ConfigurableApplicationContext context) throws Exception;
     }
 }

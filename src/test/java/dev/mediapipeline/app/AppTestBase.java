@@ -51,13 +51,34 @@ public abstract class AppTestBase {
 
     @BeforeEach
     void httpClient() {
-        http = new JsonHttp(port);
+        http = new JsonHttp(port, adminKey());
+    }
+
+    /**
+     * The admin key the context's first start made and wrote to {@code <media.home>/admin.key}: the
+     * tests use it as an operator would, so every run checks that bootstrap too.
+     */
+    protected static String adminKey() {
+        try {
+            return Files.readString(MEDIA_HOME.resolve("admin.key")).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the first start wrote no admin key", e);
+        }
     }
 
     @DynamicPropertySource
     static void services(DynamicPropertyRegistry registry) {
         registry.add("media.home", MEDIA_HOME::toString);
         registry.add("media.clamd.port", TestServices::clamdPort);
+    }
+
+    /**
+     * A scheduler name for another application context started in this JVM. Quartz keeps schedulers
+     * and their connection providers in static registries by name: a second context under the shared
+     * context's name would take over its job store, and break it when closed.
+     */
+    public static String separateSchedulerName() {
+        return "media-pipeline-" + java.util.UUID.randomUUID();
     }
 
     private static Path newHome() {

@@ -14,12 +14,28 @@ public final class JsonHttp {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final HttpClient client = HttpClient.newHttpClient();
     private final String base;
+    /** the API key every request carries, or null for none */
+    private final String key;
 
-    public JsonHttp(int port) {
-        this.base = "http://localhost:" + port;
+    public JsonHttp(int port, String key) {
+        this("http://localhost:" + port, key);
     }
 
-    public record Reply(int status, String contentType, String location, JsonNode body) {
+    private JsonHttp(String base, String key) {
+        this.base = base;
+        this.key = key;
+    }
+
+    /** The same client with another key (null: none). */
+    public JsonHttp as(String otherKey) {
+        return new JsonHttp(base, otherKey);
+    }
+
+    public record Reply(int status, String contentType, String location, JsonNode body, java.net.http.HttpHeaders headers) {
+
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
     }
 
     public Reply get(String path) {
@@ -38,6 +54,15 @@ public final class JsonHttp {
 
     public Reply delete(String path) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
+    }
+
+    /** Any method, with or without a JSON body. */
+    public Reply request(String method, String path, String json) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return send(request.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)));
     }
 
     /** Polls an execution's status until it is no longer running (3 minutes at most), and returns it. */
@@ -59,12 +84,16 @@ public final class JsonHttp {
 
     private Reply send(HttpRequest.Builder request) {
         try {
+            if (key != null) {
+                request.header("Authorization", "Bearer " + key);
+            }
             HttpResponse<String> response = client.send(request.header("Accept", "application/json, application/problem+json").build(),
                     HttpResponse.BodyHandlers.ofString());
             String body = response.body();
-            return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-                    response.headers().firstValue("Location").orElse(null),
-                    body == null || body.isBlank() ? JSON.nullNode() : JSON.readTree(body));
+            String contentType = response.headers().firstValue("Content-Type").orElse("");
+            return new Reply(response.statusCode(), contentType, response.headers().firstValue("Location").orElse(null),
+                    body == null || body.isBlank() || !contentType.contains("json") ? JSON.nullNode() : JSON.readTree(body),
+                    response.headers());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -23,7 +23,7 @@ public final class TestItems {
     }
 
     public static ScannedFile scanned(Path file) throws IOException {
-        StagedUpload upload = new StagedUpload(UUID.randomUUID(), Files.size(file), Map.of(), List.of());
+        StagedUpload upload = new StagedUpload(UUID.randomUUID(), dev.mediapipeline.core.tenant.Tenant.DEFAULT_ID, Files.size(file), Map.of(), List.of());
         return new ScannedFile(new AssembledFile(upload, file, Files.size(file), "0".repeat(64)), "ClamAV test");
     }
 

@@ -1,6 +1,8 @@
 package dev.mediapipeline.app.cli;
 
 import dev.mediapipeline.core.staging.StagingService;
+import dev.mediapipeline.core.tenant.Tenant;
+import dev.mediapipeline.core.tenant.Tenants;
 import dev.mediapipeline.core.staging.Upload;
 import dev.mediapipeline.core.staging.UploadMetadata;
 import dev.mediapipeline.core.storage.Sha256;
@@ -30,23 +32,33 @@ public class IngestCommand {
 
     private final StagingService staging;
     private final IngestRun ingest;
+    private final Tenants tenants;
+    private final String tenantName;
     private final long chunkSize;
     private final PrintStream out;
 
-    public IngestCommand(StagingService staging, IngestRun ingest, @Value("${media.cli.chunk-size:8MB}") DataSize chunkSize) {
+    public IngestCommand(StagingService staging, IngestRun ingest, Tenants tenants,
+            @Value("${media.cli.chunk-size:8MB}") DataSize chunkSize, @Value("${media.cli.tenant:default}") String tenantName) {
         this.staging = staging;
         this.ingest = ingest;
+        this.tenants = tenants;
+        this.tenantName = tenantName;
         this.chunkSize = chunkSize.toBytes();
         this.out = System.out;
     }
 
-    /** Stages the folder, then runs the ingest job over everything staged. @return 0 when the job completed */
+    /**
+     * Stages the folder under the tenant ({@code --tenant}, made when missing; {@code default} unless
+     * said), then runs the ingest job over that tenant's staged uploads.
+     *
+     * @return 0 when the job completed
+     */
     public int run(Path folder) {
         int staged = stage(folder);
         if (staged == 2) {
             return staged;
         }
-        int job = ingest.run(out);
+        int job = ingest.run(out, tenant().id());
         return staged != 0 ? staged : job;
     }
 
@@ -56,11 +68,15 @@ public class IngestCommand {
             System.err.println("not a folder: " + folder);
             return 2;
         }
+        if (!Tenants.validName(tenantName)) {
+            System.err.println("--tenant: '" + tenantName + "' is not a tenant name (1 to 63 of a-z, 0-9, '.', '_', '-')");
+            return 2;
+        }
         List<Path> files = list(folder);
         long started = System.nanoTime();
         long bytes = 0;
         int failed = 0;
-        out.printf("staging %d files from %s%n", files.size(), folder.toAbsolutePath());
+        out.printf("staging %d files from %s for tenant %s%n", files.size(), folder.toAbsolutePath(), tenantName);
         for (Path file : files) {
             try {
                 Upload upload = stage(folder, file);
@@ -82,7 +98,7 @@ public class IngestCommand {
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("filename", file.getFileName().toString());
         metadata.put("relativePath", folder.relativize(file).toString());
-        Upload upload = staging.create(size, UploadMetadata.format(metadata));
+        Upload upload = staging.create(tenant().id(), size, UploadMetadata.format(metadata));
         long offset = 0;
         while (offset < size) {
             long length = Math.min(chunkSize, size - offset);
@@ -94,6 +110,13 @@ public class IngestCommand {
             offset = upload.offset();
         }
         return upload;
+    }
+
+    private Tenant tenant() {
+        if (!Tenants.validName(tenantName)) {
+            throw new IllegalArgumentException("--tenant: '" + tenantName + "' is not a tenant name (a-z, 0-9, '.', '_', '-')");
+        }
+        return tenants.findOrCreate(tenantName);
     }
 
     private static byte[] sha256(Path file, long offset, long length) throws IOException {

@@ -1,6 +1,8 @@
 package dev.mediapipeline.app.cli;
 
 import dev.mediapipeline.jobs.control.JobControl;
+import dev.mediapipeline.jobs.control.JobDeclaration;
+import java.util.UUID;
 import dev.mediapipeline.jobs.ingest.IngestJobConfiguration;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -30,23 +32,31 @@ class IngestRun {
 
     /** Runs the job with nothing printed: for the benchmark, which times it. */
     JobExecution runQuietly() throws Exception {
-        return runToEnd(Instant.now());
+        return runToEnd(Instant.now(), null);
     }
 
-    /** Launches a new instance (jobs run in the background in this application) and waits for its end. */
-    private JobExecution runToEnd(Instant started) throws InterruptedException {
-        JobExecution launched = jobs.launch(IngestJobConfiguration.JOB,
-                new JobParametersBuilder().addString("run", started.toString()).toJobParameters());
+    /**
+     * Launches a new instance (jobs run in the background in this application) and waits for its end.
+     *
+     * @param tenantId only this tenant's uploads, or null for every one staged
+     */
+    private JobExecution runToEnd(Instant started, UUID tenantId) throws InterruptedException {
+        JobParametersBuilder parameters = new JobParametersBuilder().addString(JobDeclaration.RUN, started.toString());
+        if (tenantId != null) {
+            parameters.addString(JobDeclaration.TENANT, tenantId.toString());
+        }
+        JobExecution launched = jobs.launch(IngestJobConfiguration.JOB, parameters.toJobParameters());
         return jobs.awaitEnd(launched.getId(), Duration.ofMillis(200));
     }
 
-    int run(PrintStream out) {
+    /** Runs the job over the tenant's staged uploads with a progress bar, and prints what it did. */
+    int run(PrintStream out, UUID tenantId) {
         Instant started = Instant.now();
         ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().factory());
         JobExecution execution;
         try {
             progress.scheduleAtFixedRate(() -> bar(out), 500, 500, TimeUnit.MILLISECONDS);
-            execution = runToEnd(started);
+            execution = runToEnd(started, tenantId);
         } catch (Exception e) {
             out.println();
             out.println("the ingest job could not start: " + e.getMessage());

@@ -1,6 +1,9 @@
 package dev.mediapipeline.app.downloads;
 
+import dev.mediapipeline.app.security.Callers;
 import dev.mediapipeline.core.download.DownloadBatch;
+import dev.mediapipeline.core.tenant.Caller;
+import dev.mediapipeline.jobs.control.JobDeclaration;
 import dev.mediapipeline.core.download.DownloadProperties;
 import dev.mediapipeline.core.storage.ObjectStore;
 import dev.mediapipeline.core.storage.S3Properties;
@@ -80,11 +83,22 @@ class DownloadsController {
         } catch (IllegalArgumentException e) {
             throw bad(e.getMessage());
         }
+        Caller caller = Callers.current();
+        if (request.assetIds() != null && !request.assetIds().isEmpty()) {
+            List<UUID> missing = downloads.missingAssets(request.assetIds(), caller.tenantFilter());
+            if (!missing.isEmpty()) {
+                // another tenant's asset is as unknown as one that does not exist
+                throw new JobControlException(JobControlException.Kind.NOT_FOUND, "no asset " + missing.getFirst()
+                        + (missing.size() > 1 ? " (and " + (missing.size() - 1) + " more)" : ""));
+            }
+        }
         UUID id = UUID.randomUUID();
-        downloads.create(new DownloadBatch.Request(id, request.assetIds(), request.createdAfter(), renditions,
-                s3.buckets().published(), properties.prefix() + id + ".zip"));
-        jobs.launch(DownloadJobConfiguration.JOB,
-                new JobParametersBuilder().addString(DownloadJobConfiguration.DOWNLOAD_ID, id.toString()).toJobParameters());
+        downloads.create(new DownloadBatch.Request(id, caller.tenantId(), caller.isAdmin(), request.assetIds(), request.createdAfter(),
+                renditions, s3.buckets().published(), properties.prefix() + id + ".zip"));
+        jobs.launch(DownloadJobConfiguration.JOB, new JobParametersBuilder()
+                .addString(DownloadJobConfiguration.DOWNLOAD_ID, id.toString())
+                .addString(JobDeclaration.TENANT, caller.tenantId().toString(), false)
+                .toJobParameters());
         return ResponseEntity.accepted().location(URI.create("/downloads/" + id)).body(view(id));
     }
 
@@ -105,7 +119,8 @@ class DownloadsController {
     }
 
     private DownloadView view(UUID id) {
-        DownloadBatch.Download d = downloads.find(id)
+        Caller caller = Callers.current();
+        DownloadBatch.Download d = downloads.find(id).filter(found -> caller.sees(found.tenantId()))
                 .orElseThrow(() -> new JobControlException(JobControlException.Kind.NOT_FOUND, "no download " + id));
         String jobStatus = null;
         if (d.jobExecutionId() != null) {

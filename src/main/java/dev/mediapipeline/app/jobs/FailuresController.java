@@ -1,5 +1,6 @@
 package dev.mediapipeline.app.jobs;
 
+import dev.mediapipeline.app.security.Callers;
 import dev.mediapipeline.core.ledger.FailureLedger;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -23,9 +24,9 @@ class FailuresController {
     }
 
     @GetMapping("/classes")
-    @Operation(summary = "Open failures (neither resolved nor requeued) counted by class")
+    @Operation(summary = "Open failures (neither resolved nor requeued) counted by class, of this key's tenant (admin: all)")
     List<Map<String, Object>> classes() {
-        return ledger.summary();
+        return ledger.summary(Callers.current().tenantFilter());
     }
 
     @GetMapping
@@ -33,6 +34,6 @@ class FailuresController {
     List<Map<String, Object>> entries(@RequestParam(name = "class", required = false) String failureClass,
             @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
         int limit = Math.clamp(size, 1, 500);
-        return ledger.page(failureClass, limit, Math.max(0, page) * limit);
+        return ledger.page(failureClass, Callers.current().tenantFilter(), limit, Math.max(0, page) * limit);
     }
 }

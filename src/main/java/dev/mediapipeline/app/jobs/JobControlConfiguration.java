@@ -4,7 +4,7 @@ import dev.mediapipeline.jobs.control.JobControl;
 import java.util.List;
 import javax.sql.DataSource;
 import org.springframework.batch.core.job.Job;
-import org.springframework.batch.core.converter.DefaultJobParametersConverter;
+import dev.mediapipeline.jobs.control.JobDeclaration;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.boot.batch.autoconfigure.BatchTaskExecutor;
@@ -30,8 +30,8 @@ class JobControlConfiguration {
     }
 
     @Bean
-    JobControl jobControl(JobOperator operator, List<Job> jobs, JobRepository repository, JdbcClient jdbc,
-            DataSource dataSource) {
-        return new JobControl(operator, jobs, repository, new DefaultJobParametersConverter(), jdbc, dataSource);
+    JobControl jobControl(JobOperator operator, List<Job> jobs, JobRepository repository, List<JobDeclaration> declarations,
+            JdbcClient jdbc, DataSource dataSource) {
+        return new JobControl(operator, jobs, repository, declarations, jdbc, dataSource);
     }
 }

@@ -7,7 +7,8 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /** Refusals of job control and schedules as RFC 9457 problem details. */
-@RestControllerAdvice(basePackages = {"dev.mediapipeline.app.jobs", "dev.mediapipeline.app.schedules", "dev.mediapipeline.app.downloads"})
+@RestControllerAdvice(basePackages = {"dev.mediapipeline.app.jobs", "dev.mediapipeline.app.schedules", "dev.mediapipeline.app.downloads",
+        "dev.mediapipeline.app.admin"})
 class JobProblems {
 
     @ExceptionHandler(JobControlException.class)

@@ -1,5 +1,6 @@
 package dev.mediapipeline.app.upload;
 
+import dev.mediapipeline.app.security.Callers;
 import dev.mediapipeline.core.staging.StagingException;
 import dev.mediapipeline.core.staging.StagingService;
 import dev.mediapipeline.core.staging.Upload;
@@ -30,10 +31,10 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 /**
  * Staging uploads over tus 1.0.0 (https://tus.io/protocols/resumable-upload): core protocol plus
  * the creation, creation-with-upload, termination, checksum (sha256) and expiration extensions.
- * {@link TusProtocolInterceptor} checks and answers the Tus-Resumable header on every request.
+ * {@link TusProtocolInterceptor} checks and answers the Tus-Resumable header on every request. An
+ * upload belongs to the tenant of the key that created it: another tenant's key gets 404 for it.
  */
 @RestController
-@RequestMapping(TusController.BASE)
 class TusController {
 
     static final String BASE = "/uploads";
@@ -50,7 +51,7 @@ class TusController {
         this.staging = staging;
     }
 
-    @RequestMapping(method = RequestMethod.OPTIONS)
+    @RequestMapping(path = {BASE, BASE + "/"}, method = RequestMethod.OPTIONS)
     ResponseEntity<Void> options() {
         return ResponseEntity.noContent()
                 .header("Tus-Version", TusProtocolInterceptor.VERSION)
@@ -60,7 +61,8 @@ class TusController {
                 .build();
     }
 
-    @PostMapping
+    /** Also at {@code /uploads/}: the tus clients' documentation writes endpoints with a trailing slash. */
+    @PostMapping({BASE, BASE + "/"})
     ResponseEntity<Void> create(HttpServletRequest request,
             @RequestHeader(value = "Upload-Length", required = false) String uploadLength,
             @RequestHeader(value = "Upload-Defer-Length", required = false) String deferLength,
@@ -72,7 +74,7 @@ class TusController {
         long length = nonNegative("Upload-Length", uploadLength);
         boolean withBody = isOffsetOctetStream(request.getContentType());
         byte[] sha256 = withBody ? parseChecksum(checksum) : null;
-        Upload upload = staging.create(length, metadata);
+        Upload upload = staging.create(Callers.current().tenantId(), length, metadata);
         if (withBody) {
             try (InputStream body = request.getInputStream()) {
                 upload = staging.append(upload.id(), 0, body, request.getContentLengthLong(), sha256);
@@ -82,7 +84,7 @@ class TusController {
                 throw e;
             }
         }
-        URI location = ServletUriComponentsBuilder.fromCurrentRequestUri().path("/{id}").buildAndExpand(upload.id()).toUri();
+        URI location = ServletUriComponentsBuilder.fromCurrentContextPath().path(BASE + "/{id}").buildAndExpand(upload.id()).toUri();
         ResponseEntity.BodyBuilder response = ResponseEntity.created(location);
         if (withBody) {
             response.header("Upload-Offset", Long.toString(upload.offset()));
@@ -90,9 +92,9 @@ class TusController {
         return response.headers(expires(upload)).build();
     }
 
-    @RequestMapping(path = "/{id}", method = RequestMethod.HEAD)
+    @RequestMapping(path = BASE + "/{id}", method = RequestMethod.HEAD)
     ResponseEntity<Void> head(@PathVariable String id) {
-        Upload upload = staging.current(uuid(id));
+        Upload upload = staging.current(uuid(id), Callers.current().tenantFilter());
         ResponseEntity.BodyBuilder response = ResponseEntity.ok()
                 .header("Upload-Offset", Long.toString(upload.offset()))
                 .header("Upload-Length", Long.toString(upload.length()))
@@ -103,7 +105,7 @@ class TusController {
         return response.headers(expires(upload)).build();
     }
 
-    @PatchMapping("/{id}")
+    @PatchMapping(BASE + "/{id}")
     ResponseEntity<Void> patch(@PathVariable String id, HttpServletRequest request,
             @RequestHeader(value = "Upload-Offset", required = false) String uploadOffset,
             @RequestHeader(value = "Upload-Checksum", required = false) String checksum) throws IOException {
@@ -114,7 +116,7 @@ class TusController {
         long offset = nonNegative("Upload-Offset", uploadOffset);
         byte[] sha256 = parseChecksum(checksum);
         try (InputStream body = request.getInputStream()) {
-            Upload upload = staging.append(uploadId, offset, body, request.getContentLengthLong(), sha256);
+            Upload upload = staging.append(uploadId, Callers.current().tenantFilter(), offset, body, request.getContentLengthLong(), sha256);
             return ResponseEntity.noContent()
                     .header("Upload-Offset", Long.toString(upload.offset()))
                     .headers(expires(upload))
@@ -122,9 +124,9 @@ class TusController {
         }
     }
 
-    @DeleteMapping("/{id}")
+    @DeleteMapping(BASE + "/{id}")
     ResponseEntity<Void> terminate(@PathVariable String id) {
-        staging.terminate(uuid(id));
+        staging.terminate(uuid(id), Callers.current().tenantFilter());
         return ResponseEntity.noContent().build();
     }
 

@@ -31,24 +31,24 @@ class ExternalServicesTest {
     void aDatasourceUrlAndAnS3EndpointReplaceTheEmbeddedServices(@TempDir Path dir) throws Exception {
         try (EmbeddedPostgresServer externalPostgres = EmbeddedPostgresServer.start(dir.resolve("external-pg"));
                 EmbeddedS3Server externalS3 = EmbeddedS3Server.startTransient();
-                ConfigurableApplicationContext app = new SpringApplicationBuilder(MediaPipelineApplication.class).properties(
-                        "media.home=" + dir.resolve("home"),
-                        "server.port=0",
-                        "media.clamd.port=" + TestServices.CLAMD_PORT,
-                        "spring.datasource.url=" + externalPostgres.jdbcUrl(),
-                        "spring.datasource.username=" + externalPostgres.username(),
-                        "media.s3.endpoint=" + externalS3.endpoint(),
-                        "media.s3.path-style=true",
-                        "media.s3.access-key=" + EmbeddedS3Server.ACCESS_KEY,
-                        "media.s3.secret-key=" + EmbeddedS3Server.SECRET_KEY,
-                        "media.s3.buckets.staging=ext-staging").run()) {
+                ConfigurableApplicationContext app = new SpringApplicationBuilder(MediaPipelineApplication.class).run(
+                        "--media.home=" + dir.resolve("home"),
+                        "--server.port=0", "--spring.quartz.scheduler-name=" + dev.mediapipeline.app.AppTestBase.separateSchedulerName(),
+                        "--media.clamd.port=" + TestServices.CLAMD_PORT,
+                        "--spring.datasource.url=" + externalPostgres.jdbcUrl(),
+                        "--spring.datasource.username=" + externalPostgres.username(),
+                        "--media.s3.endpoint=" + externalS3.endpoint(),
+                        "--media.s3.path-style=true",
+                        "--media.s3.access-key=" + EmbeddedS3Server.ACCESS_KEY,
+                        "--media.s3.secret-key=" + EmbeddedS3Server.SECRET_KEY,
+                        "--media.s3.buckets.staging=ext-staging")) {
 
             assertThat(app.getBeanNamesForType(EmbeddedPostgresServer.class)).isEmpty();
             assertThat(app.getBeanNamesForType(EmbeddedS3Server.class)).isEmpty();
             assertThat(dir.resolve("home/postgres")).doesNotExist();
 
             StagingService staging = app.getBean(StagingService.class);
-            Upload upload = staging.create(3, null);
+            Upload upload = staging.create(dev.mediapipeline.core.tenant.Tenant.DEFAULT_ID, 3, null);
             staging.append(upload.id(), 0, new ByteArrayInputStream(new byte[] {1, 2, 3}), 3, null);
 
             try (Connection c = DriverManager.getConnection(externalPostgres.jdbcUrl(), externalPostgres.username(), null);

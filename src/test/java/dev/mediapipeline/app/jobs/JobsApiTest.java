@@ -29,7 +29,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /** Job control over REST against the running application: real PostgreSQL, S3Proxy and clamd. */
-class JobsApiTest extends AppTestBase {
+public class JobsApiTest extends AppTestBase {
 
     @Autowired
     JobRepository repository;
@@ -261,7 +261,7 @@ class JobsApiTest extends AppTestBase {
         return files.stream().map(f -> TestUploads.stage(staging, f).id()).toList();
     }
 
-    static List<Path> smallestPhotos(int n) throws IOException {
+    public static List<Path> smallestPhotos(int n) throws IOException {
         try (var files = Files.list(TestServices.corpus().resolve("jpeg"))) {
             return files.sorted(java.util.Comparator.comparingLong(JobsApiTest::size)).limit(n).toList();
         }

@@ -32,21 +32,22 @@ class ServerRestartBetweenChunksTest {
         byte[] file = TusProtocolTest.randomBytes(200_000);
         URI upload;
         try (ConfigurableApplicationContext server = start(home)) {
-            HttpResponse<String> created = send(HttpRequest.newBuilder(base(server)).header("Tus-Resumable", "1.0.0")
+            HttpResponse<String> created = send(HttpRequest.newBuilder(base(server)).header("Tus-Resumable", "1.0.0").header("Authorization", "Bearer " + key(home))
                     .header("Upload-Length", Integer.toString(file.length)).POST(BodyPublishers.noBody()));
             assertThat(created.statusCode()).isEqualTo(201);
             upload = URI.create(created.headers().firstValue("Location").orElseThrow());
-            assertThat(patch(upload, 0, Arrays.copyOfRange(file, 0, 120_000)).statusCode()).isEqualTo(204);
+            assertThat(patch(upload, 0, Arrays.copyOfRange(file, 0, 120_000), key(home)).statusCode()).isEqualTo(204);
         }
 
         try (ConfigurableApplicationContext server = start(home)) {
             URI moved = base(server).resolve(upload.getPath()); // the new server has a new port
             HttpResponse<String> head = send(HttpRequest.newBuilder(moved).header("Tus-Resumable", "1.0.0")
+                    .header("Authorization", "Bearer " + key(home))
                     .method("HEAD", BodyPublishers.noBody()));
             assertThat(head.statusCode()).isEqualTo(200);
             assertThat(head.headers().firstValue("Upload-Offset")).hasValue("120000");
 
-            HttpResponse<String> rest = patch(moved, 120_000, Arrays.copyOfRange(file, 120_000, file.length));
+            HttpResponse<String> rest = patch(moved, 120_000, Arrays.copyOfRange(file, 120_000, file.length), key(home));
             assertThat(rest.statusCode()).isEqualTo(204);
             assertThat(rest.headers().firstValue("Upload-Offset")).hasValue("200000");
         }
@@ -54,8 +55,7 @@ class ServerRestartBetweenChunksTest {
 
     private static ConfigurableApplicationContext start(Path home) {
         return new SpringApplicationBuilder(MediaPipelineApplication.class)
-                .properties("media.home=" + home, "server.port=0", "media.clamd.port=" + TestServices.CLAMD_PORT)
-                .run();
+                .run("--media.home=" + home, "--server.port=0", "--spring.quartz.scheduler-name=" + dev.mediapipeline.app.AppTestBase.separateSchedulerName(), "--media.clamd.port=" + TestServices.CLAMD_PORT);
     }
 
     private static URI base(ConfigurableApplicationContext server) {
@@ -63,8 +63,13 @@ class ServerRestartBetweenChunksTest {
         return URI.create("http://127.0.0.1:" + port + "/uploads");
     }
 
-    private static HttpResponse<String> patch(URI upload, long offset, byte[] body) throws Exception {
-        return send(HttpRequest.newBuilder(upload).header("Tus-Resumable", "1.0.0")
+    /** the admin key the first start wrote; the second start finds it in the database and keeps it */
+    private static String key(Path home) throws java.io.IOException {
+        return java.nio.file.Files.readString(home.resolve("admin.key")).strip();
+    }
+
+    private static HttpResponse<String> patch(URI upload, long offset, byte[] body, String key) throws Exception {
+        return send(HttpRequest.newBuilder(upload).header("Tus-Resumable", "1.0.0").header("Authorization", "Bearer " + key)
                 .header("Upload-Offset", Long.toString(offset))
                 .header("Content-Type", "application/offset+octet-stream")
                 .header("Upload-Checksum", "sha256 " + Base64.getEncoder().encodeToString(TusProtocolTest.sha256(body)))

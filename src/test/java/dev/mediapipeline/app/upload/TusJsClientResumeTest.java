@@ -130,10 +130,15 @@ class TusJsClientResumeTest extends AppTestBase {
     record Client(Process process, BlockingQueue<String> lines) {
 
         static Client start(Path project, List<String> args, int pauseMs) throws IOException {
+            return start(project, args, java.util.Map.of("TUS_PAUSE_MS", Integer.toString(pauseMs), "MEDIA_API_KEY", adminKey()));
+        }
+
+        /** upload.mjs with its environment: MEDIA_API_KEY, TUS_PAUSE_MS, TUS_CHUNK_SIZE */
+        static Client start(Path project, List<String> args, java.util.Map<String, String> environment) throws IOException {
             List<String> command = new ArrayList<>(List.of("node", project.resolve("upload.mjs").toString()));
             command.addAll(args);
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-            builder.environment().put("TUS_PAUSE_MS", Integer.toString(pauseMs));
+            builder.environment().putAll(environment);
             Process process = builder.start();
             BlockingQueue<String> lines = new LinkedBlockingQueue<>();
             Thread.ofVirtual().start(() -> {

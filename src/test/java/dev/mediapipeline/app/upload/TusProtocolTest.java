@@ -200,10 +200,10 @@ class TusProtocolTest extends AppTestBase {
     @Test
     void aMissingOrWrongTusVersionIs412() throws Exception {
         long before = count("upload");
-        HttpResponse<String> r = send(HttpRequest.newBuilder(base()).header("Upload-Length", "10").POST(BodyPublishers.noBody()));
+        HttpResponse<String> r = send(HttpRequest.newBuilder(base()).header("Authorization", "Bearer " + adminKey()).header("Upload-Length", "10").POST(BodyPublishers.noBody()));
         assertThat(r.statusCode()).isEqualTo(412);
         assertThat(r.headers().firstValue("Tus-Version")).hasValue("1.0.0");
-        HttpResponse<String> old = send(HttpRequest.newBuilder(base()).header("Tus-Resumable", "0.2.2")
+        HttpResponse<String> old = send(HttpRequest.newBuilder(base()).header("Authorization", "Bearer " + adminKey()).header("Tus-Resumable", "0.2.2")
                 .header("Upload-Length", "10").POST(BodyPublishers.noBody()));
         assertThat(old.statusCode()).isEqualTo(412);
         assertThat(count("upload")).isEqualTo(before);
@@ -261,6 +261,7 @@ class TusProtocolTest extends AppTestBase {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             OutputStream out = socket.getOutputStream();
             out.write(("PATCH " + upload.getPath() + " HTTP/1.1\r\nHost: localhost\r\nTus-Resumable: 1.0.0\r\n"
+                    + "Authorization: Bearer " + adminKey() + "\r\n"
                     + "Upload-Offset: 0\r\nContent-Type: application/offset+octet-stream\r\nContent-Length: 10000\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.write(sent);
@@ -274,11 +275,18 @@ class TusProtocolTest extends AppTestBase {
 
     @Test
     void aBrowserOnAnAllowedOriginMayUploadAndReadTheTusHeaders() throws Exception {
-        HttpResponse<String> preflight = send(request("").header("Origin", "https://app.example")
-                .header("Access-Control-Request-Method", "POST")
-                .header("Access-Control-Request-Headers", "tus-resumable,upload-length,upload-metadata")
-                .method("OPTIONS", BodyPublishers.noBody()));
-        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://app.example");
+        // a browser's preflight carries no key, and asks to send one in Authorization
+        for (String path : List.of("/uploads", "/uploads/", "/uploads/" + UUID.randomUUID())) {
+            HttpResponse<String> preflight = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .header("Origin", "https://app.example")
+                    .header("Access-Control-Request-Method", path.length() > 9 ? "PATCH" : "POST")
+                    .header("Access-Control-Request-Headers", "authorization,tus-resumable,upload-length,upload-metadata")
+                    .method("OPTIONS", BodyPublishers.noBody()));
+            assertThat(preflight.statusCode()).as(path).isEqualTo(200);
+            assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).as(path).hasValue("https://app.example");
+            assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers").orElseThrow().toLowerCase())
+                    .as("a wildcard does not cover Authorization: it must be named").contains("authorization");
+        }
 
         HttpResponse<String> created = send(request("").header("Origin", "https://app.example")
                 .header("Upload-Length", "10").POST(BodyPublishers.noBody()));
@@ -361,11 +369,11 @@ class TusProtocolTest extends AppTestBase {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(base() + path)).header("Tus-Resumable", "1.0.0");
+        return HttpRequest.newBuilder(URI.create(base() + path)).header("Tus-Resumable", "1.0.0").header("Authorization", "Bearer " + adminKey());
     }
 
     private static HttpRequest.Builder tus(URI upload) {
-        return HttpRequest.newBuilder(upload).header("Tus-Resumable", "1.0.0");
+        return HttpRequest.newBuilder(upload).header("Tus-Resumable", "1.0.0").header("Authorization", "Bearer " + adminKey());
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {

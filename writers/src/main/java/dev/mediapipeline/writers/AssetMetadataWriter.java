@@ -53,8 +53,8 @@ public class AssetMetadataWriter implements ItemWriter<Rendered> {
         for (RenditionFile r : rendered.renditions()) {
             fileRef(r.sha256(), ContentAddress.rendition(r.sha256(), r.format()), r.size(), r.mimeType());
         }
-        jdbc.sql("insert into asset (id, kind, original_filename) values (?, ?, ?) on conflict (id) do nothing")
-                .params(upload.uploadId(), rendered.kind(), upload.filename()).update();
+        jdbc.sql("insert into asset (id, tenant_id, kind, original_filename) values (?, ?, ?, ?) on conflict (id) do nothing")
+                .params(upload.uploadId(), upload.tenantId(), rendered.kind(), upload.filename()).update();
         int versionInserted = jdbc.sql("""
                 insert into asset_version (asset_id, version, original_sha256, format, width, height, frames, alpha,
                                            profile_hash, tools, scan_engine, job_execution_id)

@@ -126,7 +126,7 @@ class PublishWritersTest {
     }
 
     private static RenderedImage rendered(Path original, Path... renditions) throws Exception {
-        StagedUpload upload = new StagedUpload(UUID.randomUUID(), Files.size(original), Map.of("filename", "photo.jpg"), List.of());
+        StagedUpload upload = new StagedUpload(UUID.randomUUID(), dev.mediapipeline.core.tenant.Tenant.DEFAULT_ID, Files.size(original), Map.of("filename", "photo.jpg"), List.of());
         AssembledFile assembled = new AssembledFile(upload, original, Files.size(original), sha256(original));
         ValidatedImage image = new ValidatedImage(new ScannedFile(assembled, "ClamAV 1.4.6"), ImageFormat.JPEG, 800, 600, 1,
                 Files.size(original));

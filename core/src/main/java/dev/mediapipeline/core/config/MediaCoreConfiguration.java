@@ -95,6 +95,11 @@ public class MediaCoreConfiguration {
     }
 
     @Bean
+    dev.mediapipeline.core.tenant.Tenants tenants(JdbcClient jdbcClient, Clock clock) {
+        return new dev.mediapipeline.core.tenant.Tenants(jdbcClient, clock);
+    }
+
+    @Bean
     StagingService stagingService(UploadRepository uploads, ObjectStore objectStore, S3Properties s3,
             StagingProperties staging, MediaProperties media, Clock clock) {
         return new StagingService(uploads, objectStore, s3.buckets().staging(), staging, media.tempDirectory(), clock);

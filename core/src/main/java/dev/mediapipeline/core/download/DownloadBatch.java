@@ -23,10 +23,15 @@ public class DownloadBatch {
      * What a download asks for. {@code renditions}: {@code original}, a format ({@code webp}: its
      * widest rendition) or format and width ({@code jpeg/640}), comma separated.
      */
-    public record Request(UUID id, List<UUID> assetIds, String createdAfter, List<String> renditions, String bucket, String objectKey) {
+    /**
+     * @param tenantId   whose download it is
+     * @param allTenants whether it may take other tenants' assets (an admin's); else only {@code tenantId}'s
+     */
+    public record Request(UUID id, UUID tenantId, boolean allTenants, List<UUID> assetIds, String createdAfter, List<String> renditions,
+            String bucket, String objectKey) {
     }
 
-    public record Download(UUID id, String state, String bucket, String objectKey, String uploadId, Long size, Integer entries,
+    public record Download(UUID id, UUID tenantId, String state, String bucket, String objectKey, String uploadId, Long size, Integer entries,
             Long jobExecutionId, java.time.Instant createdAt, java.time.Instant completedAt) {
     }
 
@@ -60,8 +65,9 @@ public class DownloadBatch {
 
     public void create(Request request) {
         jdbc.sql("""
-                insert into download (id, asset_ids, selection, renditions, bucket, object_key) values (?, ?::uuid[], ?, ?, ?, ?)""")
-                .params(request.id(), request.assetIds() == null ? null
+                insert into download (id, tenant_id, all_tenants, asset_ids, selection, renditions, bucket, object_key)
+                values (?, ?, ?, ?::uuid[], ?, ?, ?, ?)""")
+                .params(request.id(), request.tenantId(), request.allTenants(), request.assetIds() == null ? null
                                 : request.assetIds().stream().map(UUID::toString).toArray(String[]::new),
                         request.createdAfter(), String.join(",", request.renditions()), request.bucket(), request.objectKey())
                 .update();
@@ -69,9 +75,9 @@ public class DownloadBatch {
 
     public Optional<Download> find(UUID id) {
         return jdbc.sql("""
-                select id, state, bucket, object_key, upload_id, size, entries, job_execution_id, created_at, completed_at
+                select id, tenant_id, state, bucket, object_key, upload_id, size, entries, job_execution_id, created_at, completed_at
                 from download where id = ?""").param(id)
-                .query((rs, i) -> new Download(rs.getObject("id", UUID.class), rs.getString("state"), rs.getString("bucket"),
+                .query((rs, i) -> new Download(rs.getObject("id", UUID.class), rs.getObject("tenant_id", UUID.class), rs.getString("state"), rs.getString("bucket"),
                         rs.getString("object_key"), rs.getString("upload_id"), (Long) rs.getObject("size"),
                         (Integer) rs.getObject("entries"), (Long) rs.getObject("job_execution_id"),
                         rs.getTimestamp("created_at").toInstant(),
@@ -121,6 +127,7 @@ public class DownloadBatch {
                               and (position('/' in s.spec) = 0 or r.width = cast(split_part(s.spec, '/', 2) as integer))
                             order by r.width desc limit 1) r on true
                         where (cast(:ids as uuid[]) is null or a.id = any(cast(:ids as uuid[])))
+                          and exists (select 1 from download d where d.id = :id and (d.all_tenants or d.tenant_id = a.tenant_id))
                           and (cast(:after as timestamptz) is null or v.created_at > cast(:after as timestamptz))
                           and (s.spec = 'original' or r.sha256 is not null)
                     ) m
@@ -134,6 +141,14 @@ public class DownloadBatch {
             jdbc.sql("update download set entries = ? where id = ?").params(entries, id).update();
         }
         return entries(id);
+    }
+
+    /** Of these assets, those that do not exist for a caller of {@code tenantFilter} (null: any tenant), in the order given. */
+    public List<UUID> missingAssets(List<UUID> assetIds, UUID tenantFilter) {
+        java.util.Set<UUID> found = new java.util.HashSet<>(jdbc.sql("""
+                select id from asset where id = any(?) and (cast(? as uuid) is null or tenant_id = ?)""")
+                .params(assetIds.toArray(UUID[]::new), tenantFilter, tenantFilter).query(UUID.class).list());
+        return assetIds.stream().filter(id -> !found.contains(id)).toList();
     }
 
     public int entries(UUID id) {

@@ -25,12 +25,15 @@ public class IngestBatch {
      * {@code partitions} so that each gets about the same bytes: largest first, each to the
      * partition with the fewest bytes so far (ties by upload id, so the deal is deterministic).
      * Returns how many this call claimed. Runs in the freeze step's transaction.
+     *
+     * @param tenantId only this tenant's uploads, or null for every tenant's
      */
-    public int freeze(long jobInstanceId, int partitions) {
+    public int freeze(long jobInstanceId, int partitions, UUID tenantId) {
         List<Map<String, Object>> unclaimed = jdbc.sql("""
                 select id, upload_length from upload u
                 where u.status = 'COMPLETE' and not exists (select 1 from ingest_item i where i.upload_id = u.id)
-                order by upload_length desc, id""").query().listOfRows();
+                  and (cast(? as uuid) is null or u.tenant_id = ?)
+                order by upload_length desc, id""").params(tenantId, tenantId).query().listOfRows();
         return deal(unclaimed, partitions, (uploadId, partition) -> jdbc.sql("""
                 insert into ingest_item (upload_id, job_instance_id, partition_index) values (?, ?, ?)
                 on conflict (upload_id) do nothing""")
@@ -99,7 +102,7 @@ public class IngestBatch {
 
     /** The staged upload with its chunks, or empty if it was removed meanwhile. */
     public Optional<StagedUpload> staged(UUID uploadId) {
-        return uploads.find(uploadId).map(upload -> new StagedUpload(upload.id(), upload.length(),
+        return uploads.find(uploadId).map(upload -> new StagedUpload(upload.id(), upload.tenantId(), upload.length(),
                 upload.metadata() == null ? java.util.Map.of() : UploadMetadata.parse(upload.metadata()), uploads.chunks(upload.id())));
     }
 

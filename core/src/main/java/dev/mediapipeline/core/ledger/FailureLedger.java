@@ -22,11 +22,15 @@ public class FailureLedger {
         return t instanceof RejectedException r ? "rejected:" + r.reason() : "failed:" + t.getClass().getSimpleName();
     }
 
+    /** Records a failure; its tenant is the tenant of the upload or asset it names. */
     public void record(String jobName, long jobExecutionId, Kind kind, UUID itemId, Throwable t) {
         jdbc.sql("""
-                insert into failure_ledger (job_name, job_execution_id, item_kind, item_id, failure_class, reason)
-                values (?, ?, ?, ?, ?, ?) on conflict do nothing""")
-                .params(jobName, jobExecutionId, kind.name(), itemId, classOf(t), String.valueOf(t.getMessage()))
+                insert into failure_ledger (job_name, job_execution_id, item_kind, item_id, failure_class, reason, tenant_id)
+                values (?, ?, ?, ?, ?, ?, coalesce((select tenant_id from upload where id = ?), (select tenant_id from asset where id = ?),
+                                                   cast(? as uuid)))
+                on conflict do nothing""")
+                .params(jobName, jobExecutionId, kind.name(), itemId, classOf(t), String.valueOf(t.getMessage()), itemId, itemId,
+                        dev.mediapipeline.core.tenant.Tenant.DEFAULT_ID)
                 .update();
     }
 
@@ -40,27 +44,31 @@ public class FailureLedger {
         jdbc.sql("update failure_ledger set requeued_at = now(), requeue_execution_id = ? where id = ?").params(jobExecutionId, id).update();
     }
 
-    /** Open entries of a class (neither resolved nor requeued), oldest first. */
-    public List<Map<String, Object>> open(String failureClass) {
+    /** Open entries of a class (neither resolved nor requeued) of one tenant (null: every tenant), oldest first. */
+    public List<Map<String, Object>> open(String failureClass, UUID tenantId) {
         return jdbc.sql("""
                 select id, job_name, job_execution_id, item_kind, item_id, failure_class, reason, created_at from failure_ledger
-                where failure_class = ? and resolved_at is null and requeued_at is null order by id""")
-                .param(failureClass).query().listOfRows();
+                where failure_class = ? and resolved_at is null and requeued_at is null
+                  and (cast(? as uuid) is null or tenant_id = ?) order by id""")
+                .params(failureClass, tenantId, tenantId).query().listOfRows();
     }
 
-    /** Counts of open entries per class. */
-    public List<Map<String, Object>> summary() {
+    /** Counts of open entries per class, of one tenant (null: every tenant). */
+    public List<Map<String, Object>> summary(UUID tenantId) {
         return jdbc.sql("""
                 select failure_class, count(*) as open from failure_ledger
-                where resolved_at is null and requeued_at is null group by failure_class order by failure_class""")
-                .query().listOfRows();
+                where resolved_at is null and requeued_at is null and (cast(? as uuid) is null or tenant_id = ?)
+                group by failure_class order by failure_class""")
+                .params(tenantId, tenantId).query().listOfRows();
     }
 
-    public List<Map<String, Object>> page(String failureClass, int limit, int offset) {
+    /** Entries of one class (or all), of one tenant (null: every tenant), newest first. */
+    public List<Map<String, Object>> page(String failureClass, UUID tenantId, int limit, int offset) {
         return jdbc.sql("""
-                select id, job_name, job_execution_id, item_kind, item_id, failure_class, reason, created_at, resolved_at, requeued_at,
-                       requeue_execution_id
-                from failure_ledger where (cast(? as text) is null or failure_class = ?) order by id desc limit ? offset ?""")
-                .params(failureClass, failureClass, limit, offset).query().listOfRows();
+                select id, tenant_id, job_name, job_execution_id, item_kind, item_id, failure_class, reason, created_at, resolved_at,
+                       requeued_at, requeue_execution_id
+                from failure_ledger where (cast(? as text) is null or failure_class = ?) and (cast(? as uuid) is null or tenant_id = ?)
+                order by id desc limit ? offset ?""")
+                .params(failureClass, failureClass, tenantId, tenantId, limit, offset).query().listOfRows();
     }
 }

@@ -5,10 +5,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** A COMPLETE upload as the ingest job reads it: its declared length, the client's metadata and its chunks in order. */
-public record StagedUpload(UUID uploadId, long length, Map<String, String> metadata, List<UploadChunk> chunks) {
+/**
+ * A COMPLETE upload as the ingest job reads it: its tenant, its declared length, the client's
+ * metadata and its chunks in order.
+ */
+public record StagedUpload(UUID uploadId, UUID tenantId, long length, Map<String, String> metadata, List<UploadChunk> chunks) {
 
     public StagedUpload {
+        java.util.Objects.requireNonNull(tenantId, "a staged upload belongs to a tenant");
         metadata = Map.copyOf(metadata);
         chunks = List.copyOf(chunks);
     }

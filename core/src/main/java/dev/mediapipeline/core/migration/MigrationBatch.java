@@ -24,6 +24,7 @@ public class MigrationBatch {
               and (cast(:format as text) is null or not exists (
                       select 1 from rendition r where r.asset_id = a.id and r.version = v.version and r.format = :format))
               and (cast(:tools as text) is null or position(:tools in v.tools) = 0)
+              and (cast(:tenant as uuid) is null or a.tenant_id = :tenant)
             """;
 
     private final JdbcClient jdbc;
@@ -76,7 +77,7 @@ public class MigrationBatch {
 
     public List<PublishedAsset> pending(long jobInstanceId, long firstOrdinal, long lastOrdinal) {
         return jdbc.sql("""
-                select m.asset_id, m.from_version, m.target_version, v.original_sha256, f.size, a.original_filename, v.scan_engine
+                select m.asset_id, a.tenant_id, m.from_version, m.target_version, v.original_sha256, f.size, a.original_filename, v.scan_engine
                 from migration_item m
                 join asset a on a.id = m.asset_id
                 join asset_version v on v.asset_id = m.asset_id and v.version = m.from_version
@@ -84,7 +85,8 @@ public class MigrationBatch {
                 where m.job_instance_id = ? and m.ordinal between ? and ? and m.state = 'PENDING'
                 order by m.ordinal""")
                 .params(jobInstanceId, firstOrdinal, lastOrdinal)
-                .query((rs, i) -> new PublishedAsset(rs.getObject("asset_id", UUID.class), rs.getInt("from_version"),
+                .query((rs, i) -> new PublishedAsset(rs.getObject("asset_id", UUID.class), rs.getObject("tenant_id", UUID.class),
+                        rs.getInt("from_version"),
                         rs.getInt("target_version"), rs.getString("original_sha256"), rs.getLong("size"),
                         rs.getString("original_filename"), rs.getString("scan_engine")))
                 .list();
@@ -111,6 +113,7 @@ public class MigrationBatch {
                 .param("before", s.createdBefore() == null ? null : Timestamp.from(s.createdBefore()))
                 .param("after", s.createdAfter() == null ? null : Timestamp.from(s.createdAfter()))
                 .param("format", s.missingFormat())
-                .param("tools", s.toolsWithout());
+                .param("tools", s.toolsWithout())
+                .param("tenant", s.tenantId());
     }
 }

@@ -12,9 +12,10 @@ import java.time.Instant;
  * @param createdAfter    current version made after this time
  * @param missingFormat   no rendition in this format (jpeg, png, webp)
  * @param toolsWithout    lineage's tool versions do not contain this text (for example "libwebp 1.6")
+ * @param tenantId        only this tenant's assets (null: every tenant's)
  */
 public record MigrationSelection(String profileHashNot, Instant createdBefore, Instant createdAfter, String missingFormat,
-        String toolsWithout) {
+        String toolsWithout, java.util.UUID tenantId) {
 
     public boolean isEmpty() {
         return createdBefore == null && createdAfter == null && missingFormat == null && toolsWithout == null;
@@ -22,6 +23,6 @@ public record MigrationSelection(String profileHashNot, Instant createdBefore, I
 
     public MigrationSelection withProfileDefault(String profileHash) {
         return isEmpty() && profileHashNot == null
-                ? new MigrationSelection(profileHash, null, null, null, null) : this;
+                ? new MigrationSelection(profileHash, null, null, null, null, tenantId) : this;
     }
 }

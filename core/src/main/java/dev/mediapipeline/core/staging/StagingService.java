@@ -60,8 +60,12 @@ public class StagingService {
         return properties.maxUploadSize().toBytes();
     }
 
-    /** Creates an upload of {@code length} bytes; {@code metadata} is the raw tus Upload-Metadata value or null. */
-    public Upload create(long length, String metadata) {
+    /**
+     * Creates an upload of {@code length} bytes for a tenant; {@code metadata} is the raw tus
+     * Upload-Metadata value or null.
+     */
+    public Upload create(UUID tenantId, long length, String metadata) {
+        java.util.Objects.requireNonNull(tenantId, "an upload belongs to a tenant");
         if (length < 0) {
             throw new StagingException(BAD_REQUEST, "Upload-Length must not be negative");
         }
@@ -75,7 +79,7 @@ public class StagingService {
         }
         Instant now = clock.instant();
         UploadStatus status = length == 0 ? UploadStatus.COMPLETE : UploadStatus.IN_PROGRESS;
-        Upload upload = new Upload(UUID.randomUUID(), length, 0, metadata, status, now, now,
+        Upload upload = new Upload(UUID.randomUUID(), tenantId, length, 0, metadata, status, now, now,
                 status == UploadStatus.COMPLETE ? null : now.plus(properties.expiry()));
         uploads.insert(upload);
         return upload;
@@ -83,7 +87,16 @@ public class StagingService {
 
     /** The upload as it stands; unknown answers NOT_FOUND, expired answers GONE. */
     public Upload current(UUID id) {
-        Upload upload = uploads.find(id).orElseThrow(() -> new StagingException(NOT_FOUND, "no upload " + id));
+        return current(id, null);
+    }
+
+    /**
+     * The upload as it stands, as seen by a caller of {@code tenantFilter} (null: any tenant):
+     * another tenant's upload answers NOT_FOUND, exactly as one that does not exist.
+     */
+    public Upload current(UUID id, UUID tenantFilter) {
+        Upload upload = uploads.find(id).filter(u -> tenantFilter == null || tenantFilter.equals(u.tenantId()))
+                .orElseThrow(() -> new StagingException(NOT_FOUND, "no upload " + id));
         if (upload.isExpired(clock.instant())) {
             throw new StagingException(GONE, "upload " + id + " expired at " + upload.expiresAt());
         }
@@ -106,7 +119,12 @@ public class StagingService {
      * @return the upload after the append
      */
     public Upload append(UUID id, long offset, InputStream body, long declaredLength, byte[] expectedSha256) {
-        Upload upload = current(id);
+        return append(id, null, offset, body, declaredLength, expectedSha256);
+    }
+
+    /** {@link #append(UUID, long, InputStream, long, byte[])} for a caller who sees only {@code tenantFilter}'s uploads (null: all). */
+    public Upload append(UUID id, UUID tenantFilter, long offset, InputStream body, long declaredLength, byte[] expectedSha256) {
+        Upload upload = current(id, tenantFilter);
         if (offset != upload.offset()) {
             throw new StagingException(OFFSET_MISMATCH, "Upload-Offset " + offset + " is not the upload's offset " + upload.offset());
         }
@@ -136,7 +154,12 @@ public class StagingService {
 
     /** Removes an upload, its chunk objects and its rows. */
     public void terminate(UUID id) {
-        if (uploads.find(id).isEmpty()) {
+        terminate(id, null);
+    }
+
+    /** Removes an upload of {@code tenantFilter}'s (null: any tenant's), its chunk objects and its rows. */
+    public void terminate(UUID id, UUID tenantFilter) {
+        if (uploads.find(id).filter(u -> tenantFilter == null || tenantFilter.equals(u.tenantId())).isEmpty()) {
             throw new StagingException(NOT_FOUND, "no upload " + id);
         }
         store.deletePrefix(bucket, Upload.chunkPrefix(id));

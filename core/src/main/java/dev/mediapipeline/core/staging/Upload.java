@@ -4,10 +4,11 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * One staged upload: its declared length, how many bytes have arrived, and the client's metadata
- * (the raw tus Upload-Metadata value, already validated).
+ * One staged upload: the tenant it belongs to (the tenant of the key that created it), its declared
+ * length, how many bytes have arrived, and the client's metadata (the raw tus Upload-Metadata value,
+ * already validated).
  */
-public record Upload(UUID id, long length, long offset, String metadata, UploadStatus status,
+public record Upload(UUID id, UUID tenantId, long length, long offset, String metadata, UploadStatus status,
         Instant createdAt, Instant updatedAt, Instant expiresAt) {
 
     public boolean isExpired(Instant now) {

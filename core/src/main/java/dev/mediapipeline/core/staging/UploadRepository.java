@@ -23,9 +23,9 @@ public class UploadRepository {
 
     public void insert(Upload upload) {
         jdbc.sql("""
-                insert into upload (id, upload_length, upload_offset, metadata, status, created_at, updated_at, expires_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(upload.id(), upload.length(), upload.offset(), upload.metadata(), upload.status().name(),
+                insert into upload (id, tenant_id, upload_length, upload_offset, metadata, status, created_at, updated_at, expires_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(upload.id(), upload.tenantId(), upload.length(), upload.offset(), upload.metadata(), upload.status().name(),
                         ts(upload.createdAt()), ts(upload.updatedAt()), ts(upload.expiresAt()))
                 .update();
     }
@@ -83,7 +83,7 @@ public class UploadRepository {
     }
 
     private static Upload upload(ResultSet rs, int row) throws SQLException {
-        return new Upload(rs.getObject("id", UUID.class), rs.getLong("upload_length"), rs.getLong("upload_offset"),
+        return new Upload(rs.getObject("id", UUID.class), rs.getObject("tenant_id", UUID.class), rs.getLong("upload_length"), rs.getLong("upload_offset"),
                 rs.getString("metadata"), UploadStatus.valueOf(rs.getString("status")), instant(rs, "created_at"),
                 instant(rs, "updated_at"), instant(rs, "expires_at"));
     }

@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 /** Reply parsing is strict: only the exact clean reply is clean. */
+@org.junit.jupiter.api.Tag("fast")
 class ClamdReplyTest {
 
     @Test

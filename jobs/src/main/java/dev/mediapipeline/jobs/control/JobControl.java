@@ -10,10 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.converter.JobParametersConverter;
 import org.springframework.batch.core.job.DefaultJobKeyGenerator;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
@@ -39,21 +37,25 @@ public class JobControl {
     private final JobOperator operator;
     private final Map<String, Job> registry;
     private final JobRepository repository;
-    private final JobParametersConverter converter;
+    private final Map<String, JobDeclaration> declarations;
     private final JdbcClient jdbc;
     private final DataSource dataSource;
     private final DefaultJobKeyGenerator jobKeys = new DefaultJobKeyGenerator();
     /** Executions started by this process, live objects the running thread updates. */
     private final Map<Long, JobExecution> local = new ConcurrentHashMap<>();
 
-    public JobControl(JobOperator operator, List<Job> jobs, JobRepository repository, JobParametersConverter converter,
+    public JobControl(JobOperator operator, List<Job> jobs, JobRepository repository, List<JobDeclaration> declarations,
             JdbcClient jdbc, DataSource dataSource) {
         this.dataSource = dataSource;
         this.operator = operator;
         this.registry = jobs.stream().collect(java.util.stream.Collectors.toUnmodifiableMap(Job::getName, j -> j));
         this.repository = repository;
-        this.converter = converter;
+        this.declarations = declarations.stream().collect(java.util.stream.Collectors.toUnmodifiableMap(JobDeclaration::job, d -> d));
         this.jdbc = jdbc;
+        List<String> undeclared = registry.keySet().stream().filter(name -> !this.declarations.containsKey(name)).sorted().toList();
+        if (!undeclared.isEmpty()) {
+            throw new IllegalStateException("every job declares its parameters (a JobDeclaration bean); these do not: " + undeclared);
+        }
     }
 
     public List<String> jobNames() {
@@ -68,24 +70,42 @@ public class JobControl {
         return job;
     }
 
+    public JobDeclaration declaration(String jobName) {
+        job(jobName);
+        return declarations.get(jobName);
+    }
+
     /**
-     * Parameters in Spring Batch's notation: {@code value} or {@code value,type[,identifying]}
-     * (for example {@code 2026-11-24,java.time.LocalDate}); every parameter identifies the instance
-     * unless it says {@code false}.
+     * Parameters from plain text values, each parsed by the kind the job declares for it (see
+     * {@link JobDeclaration}). Refused (BAD_REQUEST) before anything else: a value in Spring Batch's
+     * {@code value,type} notation, whatever the job; then an unknown job (NOT_FOUND); then an
+     * undeclared name, a value that does not parse, a missing required parameter.
      */
-    public JobParameters parameters(Map<String, String> values) {
-        Properties properties = new Properties();
-        values.forEach(properties::setProperty);
+    public JobParameters parameters(String jobName, Map<String, String> values) {
         try {
-            return converter.getJobParameters(properties);
-        } catch (RuntimeException e) {
-            throw new JobControlException(JobControlException.Kind.BAD_REQUEST, "invalid job parameters: " + e.getMessage());
+            JobDeclaration.rejectTypeSuffixes(values);
+        } catch (IllegalArgumentException e) {
+            throw new JobControlException(JobControlException.Kind.BAD_REQUEST, e.getMessage());
+        }
+        JobDeclaration declaration = declaration(jobName);
+        try {
+            return declaration.parse(values);
+        } catch (IllegalArgumentException e) {
+            throw new JobControlException(JobControlException.Kind.BAD_REQUEST, e.getMessage());
         }
     }
 
-    /** Starts a new instance; refused (CONFLICT) when the same instance is running or complete. */
+    /**
+     * Starts a new instance; refused (BAD_REQUEST) when the parameters do not fit the job's
+     * declaration, (CONFLICT) when the same instance is running or complete.
+     */
     public JobExecution launch(String jobName, JobParameters parameters) {
         Job job = job(jobName);
+        try {
+            declarations.get(jobName).check(parameters);
+        } catch (IllegalArgumentException e) {
+            throw new JobControlException(JobControlException.Kind.BAD_REQUEST, e.getMessage());
+        }
         try (InstanceLock lock = lock(jobName, parameters)) {
             return track(operator.start(job, parameters));
         } catch (JobExecutionAlreadyRunningException e) {
@@ -178,16 +198,25 @@ public class JobControl {
         }
     }
 
-    /** One page of a job's executions, newest first. */
-    public Page executions(String jobName, int page, int size) {
+    /** The tenant an execution was launched for, or null when it took every tenant's data. */
+    public static java.util.UUID tenantOf(JobExecution execution) {
+        return JobDeclaration.tenantOf(execution.getJobParameters());
+    }
+
+    /** One page of a job's executions, newest first: those launched for {@code tenantId}, or every one when null. */
+    public Page executions(String jobName, int page, int size, java.util.UUID tenantId) {
         job(jobName);
-        long total = jdbc.sql("""
-                select count(*) from batch_job_execution e join batch_job_instance i on i.job_instance_id = e.job_instance_id
-                where i.job_name = ?""").param(jobName).query(Long.class).single();
-        List<JobExecution> executions = jdbc.sql("""
-                select e.job_execution_id from batch_job_execution e join batch_job_instance i on i.job_instance_id = e.job_instance_id
-                where i.job_name = ? order by e.job_execution_id desc limit ? offset ?""")
-                .params(jobName, size, (long) page * size).query(Long.class).list().stream().map(this::execution).toList();
+        String where = """
+                from batch_job_execution e join batch_job_instance i on i.job_instance_id = e.job_instance_id
+                where i.job_name = :job and (cast(:tenant as text) is null or exists (
+                    select 1 from batch_job_execution_params p
+                    where p.job_execution_id = e.job_execution_id and p.parameter_name = 'tenant' and p.parameter_value = :tenant))""";
+        String tenant = tenantId == null ? null : tenantId.toString();
+        long total = jdbc.sql("select count(*) " + where).param("job", jobName).param("tenant", tenant).query(Long.class).single();
+        List<JobExecution> executions = jdbc.sql("select e.job_execution_id " + where
+                        + " order by e.job_execution_id desc limit :limit offset :offset")
+                .param("job", jobName).param("tenant", tenant).param("limit", size).param("offset", (long) page * size)
+                .query(Long.class).list().stream().map(this::execution).toList();
         return new Page(executions, page, size, total);
     }
 

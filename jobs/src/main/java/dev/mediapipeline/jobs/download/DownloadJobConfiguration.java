@@ -4,6 +4,7 @@ import dev.mediapipeline.core.config.MediaProperties;
 import dev.mediapipeline.core.download.DownloadBatch;
 import dev.mediapipeline.core.download.DownloadProperties;
 import dev.mediapipeline.core.storage.ObjectStore;
+import dev.mediapipeline.jobs.control.JobDeclaration;
 import dev.mediapipeline.writers.zip.ZipPartWriter;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -33,6 +34,18 @@ public class DownloadJobConfiguration {
 
     public static final String JOB = "batchDownload";
     public static final String DOWNLOAD_ID = "downloadId";
+
+    /**
+     * the download's id and the tenant it was requested for (not identifying: the id is); launched by
+     * {@code POST /downloads}, which checks that every asset is the tenant's, so only an admin key may
+     * launch it directly
+     */
+    @Bean
+    JobDeclaration batchDownloadParameters() {
+        return new JobDeclaration(JOB, java.util.List.of(
+                JobDeclaration.Parameter.required(DOWNLOAD_ID, JobDeclaration.Kind.UUID),
+                JobDeclaration.Parameter.optional(JobDeclaration.TENANT, JobDeclaration.Kind.UUID, false)), false);
+    }
 
     @Bean
     Job batchDownload(JobRepository jobs, Step freezeEntries, Step writeParts, Step completeDownload) {

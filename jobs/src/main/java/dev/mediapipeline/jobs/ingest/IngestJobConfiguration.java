@@ -1,6 +1,7 @@
 package dev.mediapipeline.jobs.ingest;
 
 import dev.mediapipeline.core.config.MediaProperties;
+import dev.mediapipeline.jobs.control.JobDeclaration;
 import dev.mediapipeline.core.ingest.IngestBatch;
 import dev.mediapipeline.core.ledger.FailureLedger;
 import dev.mediapipeline.core.media.IngestLimits;
@@ -64,6 +65,12 @@ public class IngestJobConfiguration {
 
     public static final String JOB = "mediaIngest";
 
+    /** run, businessDate, schedule and tenant: a tenant's launch freezes only that tenant's uploads */
+    @Bean
+    JobDeclaration mediaIngestParameters() {
+        return new JobDeclaration(JOB, JobDeclaration.common(), true);
+    }
+
     @Bean
     Job mediaIngest(JobRepository jobs, Step freezeUploads, Step ingestPartitions, Step cleanStaging) {
         return new JobBuilder(JOB, jobs).start(freezeUploads).next(ingestPartitions).next(cleanStaging).build();
@@ -72,8 +79,9 @@ public class IngestJobConfiguration {
     @Bean
     Step freezeUploads(JobRepository jobs, PlatformTransactionManager transactions, IngestBatch batch, IngestProperties ingest) {
         return new StepBuilder("freezeUploads", jobs).tasklet((contribution, context) -> {
-            long instance = context.getStepContext().getStepExecution().getJobExecution().getJobInstance().getInstanceId();
-            contribution.incrementWriteCount(batch.freeze(instance, ingest.partitions()));
+            var execution = context.getStepContext().getStepExecution().getJobExecution();
+            contribution.incrementWriteCount(batch.freeze(execution.getJobInstance().getInstanceId(), ingest.partitions(),
+                    JobDeclaration.tenantOf(execution.getJobParameters())));
             return RepeatStatus.FINISHED;
         }, transactions).build();
     }

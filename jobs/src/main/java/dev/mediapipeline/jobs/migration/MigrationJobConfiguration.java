@@ -1,5 +1,6 @@
 package dev.mediapipeline.jobs.migration;
 
+import dev.mediapipeline.jobs.control.JobDeclaration;
 import dev.mediapipeline.core.config.MediaProperties;
 import dev.mediapipeline.core.media.IngestLimits;
 import dev.mediapipeline.core.media.PublishedAsset;
@@ -53,6 +54,28 @@ public class MigrationJobConfiguration {
 
     public static final String JOB = "assetMigration";
     static final String DRY_RUN = "DRY_RUN";
+
+    /**
+     * the common parameters, the selection and the profile's changes (see {@link MigrationParameters});
+     * a tenant's launch selects only that tenant's assets
+     */
+    @Bean
+    JobDeclaration assetMigrationParameters() {
+        var parameters = new java.util.ArrayList<>(JobDeclaration.common());
+        JobDeclaration.Kind text = JobDeclaration.Kind.TEXT;
+        parameters.addAll(java.util.List.of(
+                JobDeclaration.Parameter.optional("createdBefore", JobDeclaration.Kind.INSTANT, true),
+                JobDeclaration.Parameter.optional("createdAfter", JobDeclaration.Kind.INSTANT, true),
+                JobDeclaration.Parameter.optional("missingFormat", text, true),
+                JobDeclaration.Parameter.optional("toolsWithout", text, true),
+                JobDeclaration.Parameter.optional("profileHashNot", text, true),
+                JobDeclaration.Parameter.optional("widths", JobDeclaration.Kind.INTEGERS, true),
+                JobDeclaration.Parameter.optional("fit", text, true),
+                JobDeclaration.Parameter.optional("jpegQuality", JobDeclaration.Kind.INTEGER, true),
+                JobDeclaration.Parameter.optional("webpQuality", JobDeclaration.Kind.INTEGER, true),
+                JobDeclaration.Parameter.optional("dryRun", JobDeclaration.Kind.BOOLEAN, true)));
+        return new JobDeclaration(JOB, parameters, true);
+    }
 
     @Bean
     Job assetMigration(JobRepository jobs, Step selectAssets, Step migratePartitions, RenditionProfile profile) {

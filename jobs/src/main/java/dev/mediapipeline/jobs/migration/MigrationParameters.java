@@ -36,7 +36,7 @@ record MigrationParameters(MigrationSelection selection, RenditionProfile profil
         }
         MigrationSelection selection = new MigrationSelection(text(parameters, "profileHashNot"),
                 instant(parameters, "createdBefore"), instant(parameters, "createdAfter"), format,
-                text(parameters, "toolsWithout")).withProfileDefault(profile.hash());
+                text(parameters, "toolsWithout"), tenant(parameters)).withProfileDefault(profile.hash());
         return new MigrationParameters(selection, profile, "true".equalsIgnoreCase(text(parameters, "dryRun")));
     }
 
@@ -48,6 +48,11 @@ record MigrationParameters(MigrationSelection selection, RenditionProfile profil
                 throw new InvalidJobParametersException("assetMigration: " + e.getMessage());
             }
         };
+    }
+
+    private static java.util.UUID tenant(JobParameters parameters) {
+        String text = text(parameters, dev.mediapipeline.jobs.control.JobDeclaration.TENANT);
+        return text == null ? null : java.util.UUID.fromString(text);
     }
 
     private static String text(JobParameters parameters, String name) {

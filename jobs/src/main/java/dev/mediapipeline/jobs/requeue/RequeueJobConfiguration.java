@@ -3,6 +3,7 @@ package dev.mediapipeline.jobs.requeue;
 import dev.mediapipeline.core.ingest.IngestBatch;
 import dev.mediapipeline.jobs.ingest.IngestProperties;
 import dev.mediapipeline.core.ledger.FailureLedger;
+import dev.mediapipeline.jobs.control.JobDeclaration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,6 +32,14 @@ public class RequeueJobConfiguration {
     public static final String JOB = "requeueFailures";
     public static final String FAILURE_CLASS = "failureClass";
 
+    /** the common parameters and the failure class; a tenant's launch requeues only that tenant's failures */
+    @Bean
+    JobDeclaration requeueFailuresParameters() {
+        var parameters = new java.util.ArrayList<>(JobDeclaration.common());
+        parameters.add(JobDeclaration.Parameter.required(FAILURE_CLASS, JobDeclaration.Kind.TEXT));
+        return new JobDeclaration(JOB, parameters, true);
+    }
+
     @Bean
     Job requeueFailures(JobRepository jobs, Step releaseFailures, Step ingestPartitions, Step cleanStaging) {
         return new JobBuilder(JOB, jobs)
@@ -51,7 +60,7 @@ public class RequeueJobConfiguration {
         return new StepBuilder("releaseFailures", jobs).tasklet((contribution, context) -> {
             var execution = context.getStepContext().getStepExecution().getJobExecution();
             String failureClass = execution.getJobParameters().getString(FAILURE_CLASS);
-            List<Map<String, Object>> open = ledger.open(failureClass);
+            List<Map<String, Object>> open = ledger.open(failureClass, JobDeclaration.tenantOf(execution.getJobParameters()));
             List<UUID> uploads = open.stream().filter(entry -> "UPLOAD".equals(entry.get("item_kind")))
                     .map(entry -> (UUID) entry.get("item_id")).toList();
             Set<UUID> taken = Set.copyOf(batch.reclaim(uploads, execution.getJobInstance().getInstanceId(), ingest.partitions()));

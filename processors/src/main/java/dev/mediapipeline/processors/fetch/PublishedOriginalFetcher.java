@@ -57,7 +57,7 @@ public class PublishedOriginalFetcher implements ItemProcessor<PublishedAsset, S
                     + " does not match its content address (sha256 " + sha256 + ", " + size + " bytes)");
         }
         String filename = asset.filename() != null ? asset.filename() : asset.assetId().toString();
-        StagedUpload upload = new StagedUpload(asset.assetId(), size, Map.of("filename", filename), List.of());
+        StagedUpload upload = new StagedUpload(asset.assetId(), asset.tenantId(), size, Map.of("filename", filename), List.of());
         return new ScannedFile(new AssembledFile(upload, file, size, sha256), asset.scanEngine());
     }
 }

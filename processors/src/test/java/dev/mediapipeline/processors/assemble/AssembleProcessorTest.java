@@ -103,7 +103,7 @@ class AssembleProcessorTest {
             store.put("staging", key, Files.write(temp.resolve("part-" + offset), part), "application/octet-stream");
             chunks.add(new UploadChunk(id, offset, part.length, MessageDigest.getInstance("SHA-256").digest(part), key));
         }
-        return new StagedUpload(id, content.length, metadata, chunks);
+        return new StagedUpload(id, dev.mediapipeline.core.tenant.Tenant.DEFAULT_ID, content.length, metadata, chunks);
     }
 
     private static byte[] random(int n) {

@@ -96,6 +96,6 @@ class ScanProcessorTest {
     private static AssembledFile assembled(Path file) throws Exception {
         byte[] bytes = Files.readAllBytes(file);
         String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-        return new AssembledFile(new StagedUpload(UUID.randomUUID(), bytes.length, Map.of(), List.of()), file, bytes.length, sha);
+        return new AssembledFile(new StagedUpload(UUID.randomUUID(), dev.mediapipeline.core.tenant.Tenant.DEFAULT_ID, bytes.length, Map.of(), List.of()), file, bytes.length, sha);
     }
 }

@@ -1,0 +1,20 @@
+package dev.mediapipeline.app.security;
+
+import dev.mediapipeline.core.tenant.Caller;
+import org.springframework.security.core.context.SecurityContextHolder;
+
+/** The caller of the request being handled: every controller scopes its queries by it. */
+public final class Callers {
+
+    private Callers() {
+    }
+
+    /** The authenticated caller; a route reached without one is a configuration error, never served. */
+    public static Caller current() {
+        var authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (authentication instanceof ApiKeyAuthentication key && key.getPrincipal() != null) {
+            return key.getPrincipal();
+        }
+        throw new IllegalStateException("no authenticated API key on this request");
+    }
+}

@@ -1,0 +1,50 @@
+package dev.mediapipeline.app.security;
+
+import dev.mediapipeline.core.tenant.Scope;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * Which scope each route needs: the one table that both authorization and the rate limits read.
+ * The first rule that matches wins; a route no rule names needs {@code admin}. Public: only
+ * {@code /actuator/health} (and error dispatches of requests already authorized).
+ */
+final class RouteScopes {
+
+    record Rule(RequestMatcher matcher, Scope scope, String description) {
+    }
+
+    static final List<String> PUBLIC = List.of("/actuator/health", "/actuator/health/**");
+
+    static final List<Rule> RULES = List.of(
+            rule(null, Scope.UPLOAD, "/uploads", "/uploads/", "/uploads/**"),
+            rule(null, Scope.READ, "/downloads", "/downloads/**"),
+            rule(null, Scope.JOBS, "/jobs", "/jobs/**", "/failures", "/failures/**"),
+            // schedules are the operator's and launch over every tenant: a jobs key reads them, an admin changes them
+            rule(HttpMethod.GET, Scope.JOBS, "/schedules", "/schedules/**"),
+            rule(null, Scope.ADMIN, "/schedules", "/schedules/**", "/admin/**", "/actuator/**", "/v3/api-docs", "/v3/api-docs/**"));
+
+    private RouteScopes() {
+    }
+
+    /** The scope a request needs, or empty for a public route. */
+    static Optional<Scope> scopeOf(HttpServletRequest request) {
+        for (String pattern : PUBLIC) {
+            if (PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, pattern).matches(request)) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(RULES.stream().filter(r -> r.matcher().matches(request)).map(Rule::scope).findFirst().orElse(Scope.ADMIN));
+    }
+
+    private static Rule rule(HttpMethod method, Scope scope, String... patterns) {
+        List<RequestMatcher> matchers = java.util.Arrays.stream(patterns)
+                .<RequestMatcher>map(p -> PathPatternRequestMatcher.withDefaults().matcher(method, p)).toList();
+        return new Rule(new org.springframework.security.web.util.matcher.OrRequestMatcher(matchers), scope,
+                (method == null ? "" : method + " ") + String.join(", ", patterns) + " -> " + scope.id());
+    }
+}

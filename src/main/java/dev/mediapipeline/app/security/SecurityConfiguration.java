@@ -1,0 +1,121 @@
+package dev.mediapipeline.app.security;
+
+import dev.mediapipeline.core.staging.StagingProperties;
+import dev.mediapipeline.core.tenant.Scope;
+import dev.mediapipeline.core.tenant.Tenants;
+import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
+import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
+import jakarta.servlet.DispatcherType;
+import java.util.List;
+import javax.sql.DataSource;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.AuthenticationFilter;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+
+/**
+ * Every route needs an API key ({@code Authorization: Bearer mp_...} or {@code X-Api-Key}) with the
+ * scope {@link RouteScopes} names, but {@code /actuator/health}. No key: 401 with
+ * {@code WWW-Authenticate: Bearer}; a key without the scope: 403; both as problem details. No
+ * sessions, no cookies, so no CSRF: every request carries its key.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+class SecurityConfiguration {
+
+    /** tus and the browser: what a tus client must be allowed to read from the responses */
+    static final List<String> TUS_EXPOSED = List.of("Location", "Upload-Offset", "Upload-Length", "Upload-Metadata", "Upload-Expires",
+            "Tus-Resumable", "Tus-Version", "Tus-Max-Size", "Tus-Extension", "Tus-Checksum-Algorithm", "Retry-After");
+
+    @Bean
+    ApiKeyAuthenticationProvider apiKeyAuthenticationProvider(Tenants tenants, AccessProperties access) {
+        return new ApiKeyAuthenticationProvider(tenants, access.adminKey());
+    }
+
+    @Bean
+    RateLimiter rateLimiter(DataSource dataSource, AccessProperties access) {
+        var buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
+                .primaryKeyMapper(PrimaryKeyMapper.STRING)
+                .table("rate_limit_bucket").idColumn("id").stateColumn("state")
+                .build();
+        return new RateLimiter(buckets, access.rateLimits());
+    }
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, ApiKeyAuthenticationProvider provider, RateLimiter rateLimiter,
+            StagingProperties staging) throws Exception {
+        AuthenticationEntryPoint entryPoint = (request, response, e) -> {
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, request.getAttribute(ApiKeyConverter.PRESENTED) != null
+                    ? "Bearer realm=\"media-pipeline\", error=\"invalid_token\"" : "Bearer realm=\"media-pipeline\"");
+            Problems.write(request, response, HttpStatus.UNAUTHORIZED, "Unauthorized",
+                    request.getAttribute(ApiKeyConverter.PRESENTED) != null ? e.getMessage()
+                            : "an API key is required: Authorization: Bearer <key> (or X-Api-Key: <key>)");
+        };
+        AccessDeniedHandler denied = (request, response, e) -> Problems.write(request, response, HttpStatus.FORBIDDEN, "Forbidden",
+                "this key's scopes do not include " + RouteScopes.scopeOf(request).map(Scope::id).orElse("this route"));
+        AuthenticationFilter apiKeys = new AuthenticationFilter(new ProviderManager(provider), new ApiKeyConverter());
+        apiKeys.setSuccessHandler((request, response, authentication) -> {
+            // go on with the request: an API is never redirected after authentication
+        });
+        apiKeys.setFailureHandler((request, response, e) -> entryPoint.commence(request, response, e));
+
+        http.csrf(csrf -> csrf.disable())
+                .httpBasic(basic -> basic.disable())
+                .formLogin(form -> form.disable())
+                .logout(logout -> logout.disable())
+                .requestCache(cache -> cache.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .cors(cors -> cors.configurationSource(cors(staging)))
+                .addFilterBefore(apiKeys, BasicAuthenticationFilter.class)
+                .addFilterAfter(new RateLimitFilter(rateLimiter), AuthorizationFilter.class)
+                .exceptionHandling(e -> e.authenticationEntryPoint(entryPoint).accessDeniedHandler(denied))
+                .authorizeHttpRequests(authorize -> {
+                    authorize.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
+                    for (String pattern : RouteScopes.PUBLIC) {
+                        authorize.requestMatchers(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, pattern)).permitAll();
+                    }
+                    for (RouteScopes.Rule rule : RouteScopes.RULES) {
+                        authorize.requestMatchers(rule.matcher()).hasAuthority(ApiKeyAuthentication.authority(rule.scope()));
+                    }
+                    authorize.anyRequest().hasAuthority(ApiKeyAuthentication.authority(Scope.ADMIN));
+                });
+        return http.build();
+    }
+
+    /**
+     * Browsers may call the tus endpoint from the configured origins ({@code media.staging.cors-allowed-origins})
+     * with the key in a header: a preflight is answered before authentication, and names the
+     * requested headers (Authorization included) rather than a wildcard, which does not cover it.
+     */
+    private static CorsConfigurationSource cors(StagingProperties staging) {
+        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+        if (staging.corsAllowedOrigins().isEmpty()) {
+            return source;
+        }
+        CorsConfiguration tus = new CorsConfiguration();
+        tus.setAllowedOrigins(staging.corsAllowedOrigins());
+        tus.setAllowedMethods(List.of("POST", "HEAD", "PATCH", "DELETE", "OPTIONS"));
+        tus.setAllowedHeaders(List.of("*"));
+        tus.setExposedHeaders(TUS_EXPOSED);
+        tus.setMaxAge(86400L);
+        source.registerCorsConfiguration("/uploads", tus);
+        source.registerCorsConfiguration("/uploads/", tus);
+        source.registerCorsConfiguration("/uploads/**", tus);
+        return source;
+    }
+}
