@@ -81,6 +81,28 @@ public abstract class AppTestBase {
         return "media-pipeline-" + java.util.UUID.randomUUID();
     }
 
+    /**
+     * Another instance of the application in this JVM, on a PostgreSQL and an S3 it does not run
+     * (given as command-line arguments, which outrank application.yml), under a scheduler name of its own.
+     */
+    public static org.springframework.context.ConfigurableApplicationContext instanceOn(Path home, String jdbcUrl, String username,
+            java.net.URI s3, String... more) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(
+                "--media.home=" + home,
+                "--server.port=0",
+                "--spring.quartz.scheduler-name=" + separateSchedulerName(),
+                "--media.clamd.port=" + TestServices.CLAMD_PORT,
+                "--spring.datasource.url=" + jdbcUrl,
+                "--spring.datasource.username=" + username,
+                "--media.s3.endpoint=" + s3,
+                "--media.s3.path-style=true",
+                "--media.s3.access-key=" + dev.mediapipeline.core.embedded.EmbeddedS3Server.ACCESS_KEY,
+                "--media.s3.secret-key=" + dev.mediapipeline.core.embedded.EmbeddedS3Server.SECRET_KEY));
+        args.addAll(java.util.List.of(more));
+        return new org.springframework.boot.builder.SpringApplicationBuilder(dev.mediapipeline.MediaPipelineApplication.class)
+                .run(args.toArray(String[]::new));
+    }
+
     private static Path newHome() {
         try {
             Path target = TestServices.repoRoot().resolve("src/target");

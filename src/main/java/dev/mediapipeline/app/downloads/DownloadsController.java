@@ -95,10 +95,12 @@ class DownloadsController {
         UUID id = UUID.randomUUID();
         downloads.create(new DownloadBatch.Request(id, caller.tenantId(), caller.isAdmin(), request.assetIds(), request.createdAfter(),
                 renditions, s3.buckets().published(), properties.prefix() + id + ".zip"));
-        jobs.launch(DownloadJobConfiguration.JOB, new JobParametersBuilder()
-                .addString(DownloadJobConfiguration.DOWNLOAD_ID, id.toString())
-                .addString(JobDeclaration.TENANT, caller.tenantId().toString(), false)
-                .toJobParameters());
+        JobParametersBuilder parameters = new JobParametersBuilder().addString(DownloadJobConfiguration.DOWNLOAD_ID, id.toString());
+        if (!caller.isAdmin()) {
+            // the tenant's own execution; an admin's, which may hold every tenant's assets, stays the admins'
+            parameters.addString(JobDeclaration.TENANT, caller.tenantId().toString(), false);
+        }
+        jobs.launch(DownloadJobConfiguration.JOB, parameters.toJobParameters());
         return ResponseEntity.accepted().location(URI.create("/downloads/" + id)).body(view(id));
     }
 
@@ -120,7 +122,8 @@ class DownloadsController {
 
     private DownloadView view(UUID id) {
         Caller caller = Callers.current();
-        DownloadBatch.Download d = downloads.find(id).filter(found -> caller.sees(found.tenantId()))
+        // an admin's download may hold every tenant's assets: no tenant key sees it, not even one of the admin's tenant
+        DownloadBatch.Download d = downloads.find(id).filter(found -> caller.isAdmin() || !found.allTenants() && caller.sees(found.tenantId()))
                 .orElseThrow(() -> new JobControlException(JobControlException.Kind.NOT_FOUND, "no download " + id));
         String jobStatus = null;
         if (d.jobExecutionId() != null) {

@@ -41,7 +41,7 @@ class JobsController {
     record JobsPage(List<ExecutionReport> executions, int page, int size, long total) {
     }
 
-    record JobView(String name, boolean launchable, List<Parameter> parameters) {
+    record JobView(String name, List<Parameter> parameters) {
     }
 
     record Parameter(String name, String kind, boolean required, boolean identifying) {
@@ -53,7 +53,7 @@ class JobsController {
         Caller caller = Callers.current();
         return jobs.jobNames().stream().map(jobs::declaration)
                 .filter(d -> caller.isAdmin() || d.tenantLaunchable())
-                .map(d -> new JobView(d.job(), true, d.parameters().stream()
+                .map(d -> new JobView(d.job(), d.parameters().stream()
                         .map(p -> new Parameter(p.name(), p.kind().describe(), p.required(), p.identifying())).toList()))
                 .toList();
     }
@@ -69,7 +69,6 @@ class JobsController {
         Map<String, String> parameters = new java.util.HashMap<>(
                 request == null || request.parameters() == null ? Map.of() : request.parameters());
         Caller caller = Callers.current();
-        JobParameters typed = jobs.parameters(name, parameters);
         if (!caller.isAdmin()) {
             JobDeclaration declaration = jobs.declaration(name);
             if (!declaration.tenantLaunchable() || !declaration.takesTenant()) {
@@ -82,9 +81,8 @@ class JobsController {
                         "a tenant's key launches for its own tenant only: leave out the tenant parameter");
             }
             parameters.put(JobDeclaration.TENANT, own);
-            typed = jobs.parameters(name, parameters);
         }
-        return accepted(jobs.launch(name, typed));
+        return accepted(jobs.launch(name, jobs.parameters(name, parameters)));
     }
 
     @GetMapping("/{name}/executions")

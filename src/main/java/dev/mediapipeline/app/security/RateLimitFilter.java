@@ -13,8 +13,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * After authorization: one request from the key's and the tenant's buckets for the route's scope,
- * and a tus body's bytes from the tenant's byte bucket. Over a limit: 429 with {@code Retry-After}
+ * After authorization: one request from the key's and the tenant's buckets for the route's scope.
+ * Over a limit: 429 with {@code Retry-After}
  * (seconds) and a problem; tus clients retry on it.
  */
 final class RateLimitFilter extends OncePerRequestFilter {
@@ -46,10 +46,8 @@ final class RateLimitFilter extends OncePerRequestFilter {
             return;
         }
         Caller caller = key.getPrincipal();
+        // a tus body's bytes are charged by the endpoint (UploadBandwidth), once it knows the upload is the caller's
         OptionalLong wait = limiter.request(caller, scope.get());
-        if (wait.isEmpty() && scope.get() == Scope.UPLOAD && isBody(request)) {
-            wait = limiter.uploadBytes(caller, Math.max(request.getContentLengthLong(), 0));
-        }
         if (wait.isPresent()) {
             response.setHeader("Retry-After", Long.toString(wait.getAsLong()));
             Problems.write(request, response, HttpStatus.TOO_MANY_REQUESTS, "Too many requests",
@@ -57,9 +55,5 @@ final class RateLimitFilter extends OncePerRequestFilter {
             return;
         }
         chain.doFilter(request, response);
-    }
-
-    private static boolean isBody(HttpServletRequest request) {
-        return ("PATCH".equals(request.getMethod()) || "POST".equals(request.getMethod())) && request.getContentLengthLong() != 0;
     }
 }

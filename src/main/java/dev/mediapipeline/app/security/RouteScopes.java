@@ -19,6 +19,11 @@ final class RouteScopes {
     }
 
     static final List<String> PUBLIC = List.of("/actuator/health", "/actuator/health/**");
+    /** health, by GET or HEAD (probes use either) */
+    static final RequestMatcher PUBLIC_MATCHER = new org.springframework.security.web.util.matcher.OrRequestMatcher(PUBLIC.stream()
+            .flatMap(p -> java.util.stream.Stream.of(HttpMethod.GET, HttpMethod.HEAD)
+                    .<RequestMatcher>map(m -> PathPatternRequestMatcher.withDefaults().matcher(m, p)))
+            .toList());
 
     static final List<Rule> RULES = List.of(
             rule(null, Scope.UPLOAD, "/uploads", "/uploads/", "/uploads/**"),
@@ -33,10 +38,8 @@ final class RouteScopes {
 
     /** The scope a request needs, or empty for a public route. */
     static Optional<Scope> scopeOf(HttpServletRequest request) {
-        for (String pattern : PUBLIC) {
-            if (PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, pattern).matches(request)) {
-                return Optional.empty();
-            }
+        if (PUBLIC_MATCHER.matches(request)) {
+            return Optional.empty();
         }
         return Optional.of(RULES.stream().filter(r -> r.matcher().matches(request)).map(Rule::scope).findFirst().orElse(Scope.ADMIN));
     }

@@ -57,6 +57,11 @@ class SecurityConfiguration {
     }
 
     @Bean
+    UploadBandwidth uploadBandwidth(RateLimiter rateLimiter) {
+        return new UploadBandwidth(rateLimiter);
+    }
+
+    @Bean
     SecurityFilterChain api(HttpSecurity http, ApiKeyAuthenticationProvider provider, RateLimiter rateLimiter,
             StagingProperties staging) throws Exception {
         AuthenticationEntryPoint entryPoint = (request, response, e) -> {
@@ -86,9 +91,7 @@ class SecurityConfiguration {
                 .exceptionHandling(e -> e.authenticationEntryPoint(entryPoint).accessDeniedHandler(denied))
                 .authorizeHttpRequests(authorize -> {
                     authorize.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
-                    for (String pattern : RouteScopes.PUBLIC) {
-                        authorize.requestMatchers(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, pattern)).permitAll();
-                    }
+                    authorize.requestMatchers(RouteScopes.PUBLIC_MATCHER).permitAll();
                     for (RouteScopes.Rule rule : RouteScopes.RULES) {
                         authorize.requestMatchers(rule.matcher()).hasAuthority(ApiKeyAuthentication.authority(rule.scope()));
                     }

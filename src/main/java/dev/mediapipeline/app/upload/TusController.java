@@ -1,6 +1,8 @@
 package dev.mediapipeline.app.upload;
 
 import dev.mediapipeline.app.security.Callers;
+import dev.mediapipeline.app.security.UploadBandwidth;
+import org.springframework.http.ProblemDetail;
 import dev.mediapipeline.core.staging.StagingException;
 import dev.mediapipeline.core.staging.StagingService;
 import dev.mediapipeline.core.staging.Upload;
@@ -46,9 +48,11 @@ class TusController {
     private static final Logger log = LoggerFactory.getLogger(TusController.class);
 
     private final StagingService staging;
+    private final UploadBandwidth bandwidth;
 
-    TusController(StagingService staging) {
+    TusController(StagingService staging, UploadBandwidth bandwidth) {
         this.staging = staging;
+        this.bandwidth = bandwidth;
     }
 
     @RequestMapping(path = {BASE, BASE + "/"}, method = RequestMethod.OPTIONS)
@@ -74,6 +78,10 @@ class TusController {
         long length = nonNegative("Upload-Length", uploadLength);
         boolean withBody = isOffsetOctetStream(request.getContentType());
         byte[] sha256 = withBody ? parseChecksum(checksum) : null;
+        if (withBody) {
+            // at most what an upload can hold: a larger Upload-Length is refused by create
+            bandwidth.take(Callers.current(), request.getContentLengthLong(), Math.min(length, staging.maxUploadSize()));
+        }
         Upload upload = staging.create(Callers.current().tenantId(), length, metadata);
         if (withBody) {
             try (InputStream body = request.getInputStream()) {
@@ -115,6 +123,8 @@ class TusController {
         UUID uploadId = uuid(id);
         long offset = nonNegative("Upload-Offset", uploadOffset);
         byte[] sha256 = parseChecksum(checksum);
+        Upload current = staging.current(uploadId, Callers.current().tenantFilter());
+        bandwidth.take(Callers.current(), request.getContentLengthLong(), current.length() - current.offset());
         try (InputStream body = request.getInputStream()) {
             Upload upload = staging.append(uploadId, Callers.current().tenantFilter(), offset, body, request.getContentLengthLong(), sha256);
             return ResponseEntity.noContent()
@@ -142,6 +152,14 @@ class TusController {
         };
         log.debug("upload request refused with {}: {}", status, e.getMessage());
         return ResponseEntity.status(status).contentType(MediaType.TEXT_PLAIN).body(e.getMessage() + "\n");
+    }
+
+    @ExceptionHandler(UploadBandwidth.RateLimitedException.class)
+    ResponseEntity<ProblemDetail> limited(UploadBandwidth.RateLimitedException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, e.getMessage());
+        problem.setTitle("Too many requests");
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
     private static HttpHeaders expires(Upload upload) {

@@ -2,13 +2,12 @@ package dev.mediapipeline.app.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mediapipeline.MediaPipelineApplication;
+import dev.mediapipeline.app.AppTestBase;
 import dev.mediapipeline.core.embedded.EmbeddedPostgresServer;
 import dev.mediapipeline.core.embedded.EmbeddedS3Server;
 import dev.mediapipeline.core.staging.StagingService;
 import dev.mediapipeline.core.staging.Upload;
 import dev.mediapipeline.core.storage.S3Clients;
-import dev.mediapipeline.core.testing.TestServices;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,7 +15,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -31,17 +29,8 @@ class ExternalServicesTest {
     void aDatasourceUrlAndAnS3EndpointReplaceTheEmbeddedServices(@TempDir Path dir) throws Exception {
         try (EmbeddedPostgresServer externalPostgres = EmbeddedPostgresServer.start(dir.resolve("external-pg"));
                 EmbeddedS3Server externalS3 = EmbeddedS3Server.startTransient();
-                ConfigurableApplicationContext app = new SpringApplicationBuilder(MediaPipelineApplication.class).run(
-                        "--media.home=" + dir.resolve("home"),
-                        "--server.port=0", "--spring.quartz.scheduler-name=" + dev.mediapipeline.app.AppTestBase.separateSchedulerName(),
-                        "--media.clamd.port=" + TestServices.CLAMD_PORT,
-                        "--spring.datasource.url=" + externalPostgres.jdbcUrl(),
-                        "--spring.datasource.username=" + externalPostgres.username(),
-                        "--media.s3.endpoint=" + externalS3.endpoint(),
-                        "--media.s3.path-style=true",
-                        "--media.s3.access-key=" + EmbeddedS3Server.ACCESS_KEY,
-                        "--media.s3.secret-key=" + EmbeddedS3Server.SECRET_KEY,
-                        "--media.s3.buckets.staging=ext-staging")) {
+                ConfigurableApplicationContext app = AppTestBase.instanceOn(dir.resolve("home"), externalPostgres.jdbcUrl(), externalPostgres.username(),
+                        externalS3.endpoint(), "--media.s3.buckets.staging=ext-staging")) {
 
             assertThat(app.getBeanNamesForType(EmbeddedPostgresServer.class)).isEmpty();
             assertThat(app.getBeanNamesForType(EmbeddedS3Server.class)).isEmpty();

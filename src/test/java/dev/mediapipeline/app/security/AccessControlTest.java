@@ -163,6 +163,8 @@ class AccessControlTest extends AppTestBase {
                 .header("Content-Type", "application/offset+octet-stream")
                 .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(new byte[] {1, 2, 3, 4, 5})).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(foreignPatch.statusCode()).isEqualTo(404);
+        assertThat(jdbc.sql("select count(*) from rate_limit_bucket where id like ?").param("tenant:" + b.id() + ":upload-kib%")
+                .query(Long.class).single()).as("a PATCH of someone else's upload costs B no upload bandwidth").isZero();
         assertThat(tus(client, bKey, upload, "DELETE").statusCode()).isEqualTo(404);
         assertThat(tus(client, aKey, upload, "HEAD").statusCode()).as("still there for its owner").isEqualTo(200);
         assertThat(tus(client, aKey, upload, "HEAD").headers().firstValue("Upload-Offset")).hasValue("0");
@@ -230,6 +232,17 @@ class AccessControlTest extends AppTestBase {
         UUID bDownload = UUID.fromString(bAll.location().substring(bAll.location().lastIndexOf('/') + 1));
         assertThat(jdbc.sql("select name from download_entry where download_id = ?").param(bDownload).query(String.class).list())
                 .as("B's download by date takes none of A's assets").noneMatch(name -> name.contains(aPhoto.toString().substring(0, 8)));
+
+        // an admin's download may hold every tenant's assets: no tenant key sees it, not even one of the admin's own tenant
+        Reply adminDownload = http.post("/downloads", "{\"assetIds\": [\"" + aPhoto + "\"], \"renditions\": \"original\"}");
+        assertThat(adminDownload.status()).isEqualTo(202);
+        long adminExecution = awaitDownload(http, adminDownload.location()).get("jobExecutionId").asLong();
+        JsonHttp asDefault = http.as(new Tenant(dev.mediapipeline.core.tenant.Tenant.DEFAULT_ID, "default", http).key("read", "jobs"));
+        assertThat(asDefault.get(adminDownload.location()).status()).isEqualTo(404);
+        assertThat(asDefault.get(adminDownload.location() + "/link").status()).isEqualTo(404);
+        assertThat(asDefault.get("/jobs/executions/" + adminExecution).status()).isEqualTo(404);
+        assertThat(ids(asDefault.get("/jobs/batchDownload/executions?size=200").body().get("executions"))).doesNotContain(adminExecution);
+        assertThat(http.get(adminDownload.location()).status()).isEqualTo(200);
 
         // leave nothing staged for the other tests' ingests
         staging.terminate(bPhoto);

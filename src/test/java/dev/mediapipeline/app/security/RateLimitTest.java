@@ -2,7 +2,6 @@ package dev.mediapipeline.app.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mediapipeline.MediaPipelineApplication;
 import dev.mediapipeline.app.AppTestBase;
 import dev.mediapipeline.app.JsonHttp;
 import dev.mediapipeline.app.JsonHttp.Reply;
@@ -10,7 +9,6 @@ import dev.mediapipeline.core.embedded.EmbeddedPostgresServer;
 import dev.mediapipeline.core.embedded.EmbeddedS3Server;
 import dev.mediapipeline.core.staging.UploadStatus;
 import dev.mediapipeline.core.testing.NodeClients;
-import dev.mediapipeline.core.testing.TestServices;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -43,13 +40,9 @@ class RateLimitTest extends AppTestBase {
 
     @Test
     void aBurstOverTheLimitIs429OnBothInstancesSharingOneDatabase(@TempDir Path home) throws Exception {
-        Reply tenant = http.post("/admin/tenants", "{\"name\": \"limited-" + UUID.randomUUID().toString().substring(0, 8) + "\"}");
-        String tenantId = tenant.body().get("id").asString();
         // three requests at once, then one a minute
-        Reply key = http.post("/admin/tenants/" + tenantId + "/keys",
-                "{\"scopes\": [\"jobs\"], \"rateLimit\": {\"requests\": 1, \"period\": \"PT60S\", \"burst\": 3}}");
-        assertThat(key.status()).as(key.body().toString()).isEqualTo(201);
-        String limited = key.body().get("key").asString();
+        String limited = limitedKey("limited", "jobs", "{\"requests\": 1, \"period\": \"PT60S\", \"burst\": 3}");
+        UUID keyId = jdbc.sql("select id from api_key where prefix = ?").param(limited.substring(3, 15)).query(UUID.class).single();
 
         try (ConfigurableApplicationContext second = secondInstance(home)) {
             int secondPort = ((WebServerApplicationContext) second).getWebServer().getPort();
@@ -68,26 +61,23 @@ class RateLimitTest extends AppTestBase {
             assertThat(refused.body().get("detail").asString()).contains("rate limit");
             assertThat(first.get("/failures/classes").status()).as("and the first as well").isEqualTo(429);
             assertThat(http.get("/failures/classes").status()).as("another key is not held back").isEqualTo(200);
-            assertThat(jdbc.sql("select count(*) from rate_limit_bucket where id like ?").param("key:" + key.body().get("id").asString() + ":%")
+            assertThat(jdbc.sql("select count(*) from rate_limit_bucket where id like ?").param("key:" + keyId + ":%")
                     .query(Long.class).single()).as("one bucket row for the key, in the database").isEqualTo(1);
         }
     }
 
     @Test
     void tusJsClientFinishesUnderATightLimitByRetrying429(@TempDir Path dir) throws Exception {
-        Reply tenant = http.post("/admin/tenants", "{\"name\": \"slow-" + UUID.randomUUID().toString().substring(0, 8) + "\"}");
-        String tenantId = tenant.body().get("id").asString();
-        Reply key = http.post("/admin/tenants/" + tenantId + "/keys",
-                "{\"scopes\": [\"upload\"], \"rateLimit\": {\"requests\": 4, \"period\": \"PT1S\", \"burst\": 2}}");
-        String limited = key.body().get("key").asString();
-        byte[] bytes = new byte[3 * 1024 * 1024];
+        String limited = limitedKey("slow", "upload", "{\"requests\": 4, \"period\": \"PT1S\", \"burst\": 2}");
+        UUID tenantId = jdbc.sql("select tenant_id from api_key where prefix = ?").param(limited.substring(3, 15)).query(UUID.class).single();
+        byte[] bytes = new byte[2 * 1024 * 1024];
         new Random(7).nextBytes(bytes);
         Path file = Files.write(dir.resolve("limited.bin"), bytes);
 
         List<String> command = List.of("node", NodeClients.project().resolve("upload.mjs").toString(),
                 "http://127.0.0.1:" + port + "/uploads/", file.toString());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(Map.of("MEDIA_API_KEY", limited, "TUS_CHUNK_SIZE", Integer.toString(128 * 1024)));
+        builder.environment().putAll(Map.of("MEDIA_API_KEY", limited, "TUS_CHUNK_SIZE", Integer.toString(256 * 1024)));
         Process process = builder.start();
         List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
         Thread reader = Thread.ofVirtual().start(() -> {
@@ -107,13 +97,13 @@ class RateLimitTest extends AppTestBase {
         reader.join(10_000);
         assertThat(ended).as("the upload ended within 2 minutes: " + String.join("\n", lines)).isTrue();
         assertThat(process.exitValue()).as(String.join("\n", lines)).isZero();
-        assertThat(lines).as("24 PATCHes at 4 a second with a burst of 2 meet the limit").contains("RETRY 429");
+        assertThat(lines).as("9 requests at 4 a second with a burst of 2 meet the limit").contains("RETRY 429");
         assertThat(lines).contains("DONE");
         assertThat(lines.stream().filter(l -> l.startsWith("URL ")).distinct()).as("one upload, resumed, never started over").hasSize(1);
         String url = lines.stream().filter(l -> l.startsWith("URL ")).findFirst().orElseThrow().substring(4);
         UUID id = UUID.fromString(url.substring(url.lastIndexOf('/') + 1));
         assertThat(staging.current(id).status()).isEqualTo(UploadStatus.COMPLETE);
-        assertThat(staging.current(id).tenantId()).isEqualTo(UUID.fromString(tenantId));
+        assertThat(staging.current(id).tenantId()).isEqualTo(tenantId);
         var staged = new java.io.ByteArrayOutputStream();
         for (var chunk : staging.chunks(id)) {
             try (var in = store.get(s3.buckets().staging(), chunk.objectKey()).orElseThrow()) {
@@ -125,16 +115,15 @@ class RateLimitTest extends AppTestBase {
     }
 
     private ConfigurableApplicationContext secondInstance(Path home) {
-        return new SpringApplicationBuilder(MediaPipelineApplication.class).run(
-                "--media.home=" + home,
-                "--server.port=0", "--spring.quartz.scheduler-name=" + dev.mediapipeline.app.AppTestBase.separateSchedulerName(),
-                "--media.clamd.port=" + TestServices.CLAMD_PORT,
-                "--spring.datasource.url=" + postgres.jdbcUrl(),
-                "--spring.datasource.username=" + postgres.username(),
-                "--media.s3.endpoint=" + s3Server.endpoint(),
-                "--media.s3.path-style=true",
-                "--media.s3.access-key=" + EmbeddedS3Server.ACCESS_KEY,
-                "--media.s3.secret-key=" + EmbeddedS3Server.SECRET_KEY,
-                "--spring.quartz.auto-startup=false");
+        return instanceOn(home, postgres.jdbcUrl(), postgres.username(), s3Server.endpoint(), "--spring.quartz.auto-startup=false");
+    }
+
+    /** A new tenant and a key of its with its own rate limit; returns the key */
+    private String limitedKey(String tenantPrefix, String scope, String rateLimit) {
+        Reply tenant = http.post("/admin/tenants", "{\"name\": \"" + tenantPrefix + "-" + UUID.randomUUID().toString().substring(0, 8) + "\"}");
+        Reply key = http.post("/admin/tenants/" + tenant.body().get("id").asString() + "/keys",
+                "{\"scopes\": [\"" + scope + "\"], \"rateLimit\": " + rateLimit + "}");
+        assertThat(key.status()).as(key.body().toString()).isEqualTo(201);
+        return key.body().get("key").asString();
     }
 }

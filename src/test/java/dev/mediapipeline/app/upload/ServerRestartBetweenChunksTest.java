@@ -39,7 +39,9 @@ class ServerRestartBetweenChunksTest {
             assertThat(patch(upload, 0, Arrays.copyOfRange(file, 0, 120_000), key(home)).statusCode()).isEqualTo(204);
         }
 
+        String firstKey = key(home);
         try (ConfigurableApplicationContext server = start(home)) {
+            assertThat(key(home)).as("the admin key is made once, at the first start").isEqualTo(firstKey);
             URI moved = base(server).resolve(upload.getPath()); // the new server has a new port
             HttpResponse<String> head = send(HttpRequest.newBuilder(moved).header("Tus-Resumable", "1.0.0")
                     .header("Authorization", "Bearer " + key(home))

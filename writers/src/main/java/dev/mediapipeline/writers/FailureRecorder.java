@@ -40,22 +40,26 @@ public class FailureRecorder implements ItemProcessListener<Object, Object>, Ite
 
     @Override
     public void onProcessError(Object item, Exception e) {
-        record(item instanceof StagedUpload u ? u.uploadId() : item instanceof PublishedAsset a ? a.assetId() : null, e);
+        if (item instanceof StagedUpload u) {
+            record(u.uploadId(), u.tenantId(), e);
+        } else if (item instanceof PublishedAsset a) {
+            record(a.assetId(), a.tenantId(), e);
+        }
     }
 
     @Override
     public void onWriteError(Exception e, Chunk<? extends Rendered> items) {
         for (Rendered item : items) {
-            record(item.upload().uploadId(), e);
+            record(item.upload().uploadId(), item.upload().tenantId(), e);
         }
     }
 
-    private void record(UUID id, Exception e) {
+    private void record(UUID id, UUID tenantId, Exception e) {
         // the fault-tolerant step reports what its retry gave up on wrapped in a RetryException
         Throwable failure = e instanceof RetryException retry && retry.getCause() != null ? retry.getCause() : e;
         if (id == null || failure instanceof RejectedException) {
             return;
         }
-        ownTransaction.executeWithoutResult(status -> ledger.record(jobName, jobExecutionId, kind, id, failure));
+        ownTransaction.executeWithoutResult(status -> ledger.record(jobName, jobExecutionId, kind, id, tenantId, failure));
     }
 }

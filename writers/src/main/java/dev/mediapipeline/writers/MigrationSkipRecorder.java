@@ -32,15 +32,16 @@ public class MigrationSkipRecorder implements SkipListener<PublishedAsset, Rende
     @Override
     public void onSkipInProcess(PublishedAsset asset, Throwable t) {
         batch.markSkipped(asset.assetId(), reason(t));
-        ledger.record(jobName, jobExecutionId, FailureLedger.Kind.ASSET, asset.assetId(), t);
+        ledger.record(jobName, jobExecutionId, FailureLedger.Kind.ASSET, asset.assetId(), asset.tenantId(), t);
         Workspace.delete(tempDirectory, asset.assetId());
     }
 
     @Override
     public void onSkipInWrite(RenderedImage image, Throwable t) {
-        var id = image.image().file().upload().uploadId();
+        var upload = image.image().file().upload();
+        var id = upload.uploadId();
         batch.markSkipped(id, reason(t));
-        ledger.record(jobName, jobExecutionId, FailureLedger.Kind.ASSET, id, t);
+        ledger.record(jobName, jobExecutionId, FailureLedger.Kind.ASSET, id, upload.tenantId(), t);
         Workspace.delete(tempDirectory, id);
     }
 

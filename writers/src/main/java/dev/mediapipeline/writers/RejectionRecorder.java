@@ -38,15 +38,15 @@ public class RejectionRecorder implements SkipListener<StagedUpload, Rendered> {
 
     @Override
     public void onSkipInProcess(StagedUpload upload, Throwable t) {
-        record(upload.uploadId(), t);
+        record(upload.uploadId(), upload.tenantId(), t);
     }
 
     @Override
     public void onSkipInWrite(Rendered image, Throwable t) {
-        record(image.upload().uploadId(), t);
+        record(image.upload().uploadId(), image.upload().tenantId(), t);
     }
 
-    private void record(UUID uploadId, Throwable t) {
+    private void record(UUID uploadId, UUID tenantId, Throwable t) {
         String reason = t instanceof RejectedException rejected ? rejected.reason() : "failed";
         InfectedException infected = t instanceof InfectedException i ? i : null;
         jdbc.sql("""
@@ -55,7 +55,7 @@ public class RejectionRecorder implements SkipListener<StagedUpload, Rendered> {
                 .params(uploadId, jobExecutionId, reason, String.valueOf(t.getMessage()),
                         infected == null ? null : infected.signature(), infected == null ? null : infected.quarantineKey())
                 .update();
-        ledger.record(jobName, jobExecutionId, FailureLedger.Kind.UPLOAD, uploadId, t);
+        ledger.record(jobName, jobExecutionId, FailureLedger.Kind.UPLOAD, uploadId, tenantId, t);
         batch.markRejected(uploadId);
         Workspace.delete(tempDirectory, uploadId);
     }

@@ -31,7 +31,8 @@ public class DownloadBatch {
             String bucket, String objectKey) {
     }
 
-    public record Download(UUID id, UUID tenantId, String state, String bucket, String objectKey, String uploadId, Long size, Integer entries,
+    /** @param allTenants an admin's download, which may hold any tenant's assets: only admins see it */
+    public record Download(UUID id, UUID tenantId, boolean allTenants, String state, String bucket, String objectKey, String uploadId, Long size, Integer entries,
             Long jobExecutionId, java.time.Instant createdAt, java.time.Instant completedAt) {
     }
 
@@ -75,9 +76,10 @@ public class DownloadBatch {
 
     public Optional<Download> find(UUID id) {
         return jdbc.sql("""
-                select id, tenant_id, state, bucket, object_key, upload_id, size, entries, job_execution_id, created_at, completed_at
+                select id, tenant_id, all_tenants, state, bucket, object_key, upload_id, size, entries, job_execution_id, created_at, completed_at
                 from download where id = ?""").param(id)
-                .query((rs, i) -> new Download(rs.getObject("id", UUID.class), rs.getObject("tenant_id", UUID.class), rs.getString("state"), rs.getString("bucket"),
+                .query((rs, i) -> new Download(rs.getObject("id", UUID.class), rs.getObject("tenant_id", UUID.class), rs.getBoolean("all_tenants"),
+                        rs.getString("state"), rs.getString("bucket"),
                         rs.getString("object_key"), rs.getString("upload_id"), (Long) rs.getObject("size"),
                         (Integer) rs.getObject("entries"), (Long) rs.getObject("job_execution_id"),
                         rs.getTimestamp("created_at").toInstant(),

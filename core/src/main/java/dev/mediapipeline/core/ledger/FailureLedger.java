@@ -22,15 +22,13 @@ public class FailureLedger {
         return t instanceof RejectedException r ? "rejected:" + r.reason() : "failed:" + t.getClass().getSimpleName();
     }
 
-    /** Records a failure; its tenant is the tenant of the upload or asset it names. */
-    public void record(String jobName, long jobExecutionId, Kind kind, UUID itemId, Throwable t) {
+    /** Records a failure of an item of {@code tenantId}'s (the upload's or asset's own tenant). */
+    public void record(String jobName, long jobExecutionId, Kind kind, UUID itemId, UUID tenantId, Throwable t) {
+        java.util.Objects.requireNonNull(tenantId, "a failure belongs to its item's tenant");
         jdbc.sql("""
                 insert into failure_ledger (job_name, job_execution_id, item_kind, item_id, failure_class, reason, tenant_id)
-                values (?, ?, ?, ?, ?, ?, coalesce((select tenant_id from upload where id = ?), (select tenant_id from asset where id = ?),
-                                                   cast(? as uuid)))
-                on conflict do nothing""")
-                .params(jobName, jobExecutionId, kind.name(), itemId, classOf(t), String.valueOf(t.getMessage()), itemId, itemId,
-                        dev.mediapipeline.core.tenant.Tenant.DEFAULT_ID)
+                values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing""")
+                .params(jobName, jobExecutionId, kind.name(), itemId, classOf(t), String.valueOf(t.getMessage()), tenantId)
                 .update();
     }
 

@@ -82,6 +82,9 @@ public record JobDeclaration(String job, List<Parameter> parameters, boolean ten
                 throw new IllegalArgumentException("parameter '" + entry.getKey() + "' is longer than " + MAX_VALUE_LENGTH + " characters");
             }
             parameter.kind().check(parameter.name(), value);
+            if (parameter.kind() == Kind.UUID) {
+                value = value.toLowerCase(java.util.Locale.ROOT); // one spelling, so that one tenant is one instance
+            }
             if (parameter.kind() == Kind.DATE) {
                 builder.addLocalDate(parameter.name(), LocalDate.parse(value), parameter.identifying());
             } else {
@@ -111,6 +114,9 @@ public record JobDeclaration(String job, List<Parameter> parameters, boolean ten
             if (parameter.kind() != Kind.DATE) {
                 parameter.kind().check(parameter.name(), (String) given.value());
             }
+            if (parameter.kind() == Kind.UUID && !given.value().equals(((String) given.value()).toLowerCase(java.util.Locale.ROOT))) {
+                throw new IllegalArgumentException("parameter '" + given.name() + "' must be a UUID in lower case");
+            }
         }
         for (Parameter parameter : parameters()) {
             if (parameter.required() && parameters.getParameter(parameter.name()) == null) {
@@ -121,7 +127,16 @@ public record JobDeclaration(String job, List<Parameter> parameters, boolean ten
 
     /** Spring Batch's {@code value,fully.qualified.Type[,identifying]} notation, refused wherever it appears. */
     static void rejectTypeSuffixes(Map<String, String> values) {
+        if (values.size() > 50) {
+            throw new IllegalArgumentException("at most 50 parameters");
+        }
         values.forEach((name, value) -> {
+            if (name.length() > 100) {
+                throw new IllegalArgumentException("parameter names are at most 100 characters");
+            }
+            if (value != null && value.length() > MAX_VALUE_LENGTH) {
+                throw new IllegalArgumentException("parameter '" + name + "' is longer than " + MAX_VALUE_LENGTH + " characters");
+            }
             if (value != null && TYPE_SUFFIX.matcher(value).find()) {
                 throw new IllegalArgumentException("parameter '" + name + "' names a type (\"" + abbreviate(value)
                         + "\"): parameters are plain values, typed by the job's declaration");
@@ -156,7 +171,7 @@ public record JobDeclaration(String job, List<Parameter> parameters, boolean ten
         TEXT("text", v -> v.codePoints().noneMatch(Character::isISOControl)),
         DATE("an ISO date such as 2026-11-24", v -> parses(() -> LocalDate.parse(v))),
         INSTANT("an ISO instant such as 2026-11-01T00:00:00Z", v -> parses(() -> Instant.parse(v))),
-        UUID("a UUID", v -> parses(() -> java.util.UUID.fromString(v)) && java.util.UUID.fromString(v).toString().equals(v.toLowerCase())),
+        UUID("a UUID", v -> v.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")),
         INTEGER("a whole number", v -> v.matches("-?[0-9]{1,9}")),
         BOOLEAN("true or false", v -> v.equals("true") || v.equals("false")),
         /** whole numbers separated by commas */

@@ -67,6 +67,9 @@ record MigrationParameters(MigrationSelection selection, RenditionProfile profil
     private static List<Integer> widths(String text) {
         try {
             List<Integer> widths = Arrays.stream(text.split(",")).map(String::strip).map(Integer::valueOf).toList();
+            if (widths.isEmpty() || widths.size() > 8) {
+                throw new IllegalArgumentException("widths takes 1 to 8 widths, not " + widths.size());
+            }
             if (widths.stream().anyMatch(w -> w < 16 || w > 16384)) {
                 throw new IllegalArgumentException("widths must be 16 to 16384, not " + text);
             }
