@@ -10,7 +10,11 @@ import java.util.List;
 import org.apache.commons.io.input.BoundedInputStream;
 import org.apache.tika.mime.MediaType;
 
-/** Says what, if anything recognisable, follows an image's end. */
+/**
+ * Says what, if anything recognisable, follows an image's end. Padding (NUL, 0xFF, white space: a
+ * newline after the end marker is common in real photos) and bytes no detector recognises are
+ * tolerated; an archive, a document, a script, markup, an executable or another image is not.
+ */
 final class TrailingData {
 
     /** Signatures of what a polyglot appends: archives, documents, executables' scripts, markup. */
@@ -24,16 +28,18 @@ final class TrailingData {
 
     /** A description of what follows {@code from}, or null when it is nothing recognisable. */
     static String identify(Path file, long from) throws IOException {
-        long start = firstNonZero(file, from);
+        long start = firstNonPadding(file, from);
         if (start < 0) {
-            return null; // only zero padding
+            return null; // only padding
         }
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
             in.skipNBytes(start);
             in.mark(64 * 1024 + 1);
             MediaType type = MagicBytes.detect(BoundedInputStream.builder().setInputStream(in).setMaxCount(64 * 1024)
                     .setPropagateClose(false).get());
-            if (!type.equals(MediaType.OCTET_STREAM)) {
+            // text is what detectors say of any printable bytes: not content by itself; what a script or
+            // markup would be is looked for below
+            if (!type.equals(MediaType.OCTET_STREAM) && !type.equals(MediaType.TEXT_PLAIN)) {
                 return type.toString();
             }
             in.reset();
@@ -41,12 +47,12 @@ final class TrailingData {
         }
     }
 
-    private static long firstNonZero(Path file, long from) throws IOException {
+    private static long firstNonPadding(Path file, long from) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
             in.skipNBytes(from);
             long position = from;
             int b;
-            while ((b = in.read()) == 0) {
+            while ((b = in.read()) == 0 || b == 0xFF || b == '\n' || b == '\r' || b == ' ' || b == '\t') {
                 position++;
             }
             return b < 0 ? -1 : position;

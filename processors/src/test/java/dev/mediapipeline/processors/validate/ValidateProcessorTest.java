@@ -153,6 +153,30 @@ class ValidateProcessorTest {
     }
 
     @Test
+    void realPhotosEndingWithANewlineCrlfOrPaddingAreValidAndCutAtTheirEnd(@TempDir Path dir) throws Exception {
+        Path photo = corpus("jpeg").getFirst();
+        byte[] bytes = Files.readAllBytes(photo);
+        long end = validate.process(scanned(photo)).imageEnd();
+        java.util.Map<String, byte[]> tails = new java.util.LinkedHashMap<>();
+        tails.put("newline", "\n".getBytes());
+        tails.put("crlf", "\r\n".getBytes());
+        tails.put("nul", new byte[512]);
+        tails.put("ff", new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF});
+        tails.put("text", "\nCamera firmware 1.02 (c) 2009\n".getBytes());
+        for (var tail : tails.entrySet()) {
+            byte[] file = Arrays.copyOf(bytes, (int) end + tail.getValue().length);
+            System.arraycopy(tail.getValue(), 0, file, (int) end, tail.getValue().length);
+            ValidatedImage valid = validate.process(scanned(Files.write(dir.resolve(tail.getKey() + ".jpg"), file)));
+            assertThat(valid.imageEnd()).as(tail.getKey()).isEqualTo(end);
+        }
+        for (String content : List.of("\n<?php system($_GET['c']); ?>\n", "\r\n<html><body onload=alert(1)>", "\n%PDF-1.7\n")) {
+            byte[] file = Arrays.copyOf(bytes, (int) end + content.length());
+            System.arraycopy(content.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), 0, file, (int) end, content.length());
+            assertThat(rejection(Files.write(dir.resolve("polyglot.jpg"), file)).reason()).as(content).isEqualTo("trailing-data");
+        }
+    }
+
+    @Test
     void aScriptAfterThePngEndIsAPolyglot(@TempDir Path dir) throws Exception {
         byte[] png = encode(ImageFormat.PNG);
         byte[] polyglot = Arrays.copyOf(png, png.length + 40);
