@@ -28,6 +28,9 @@ final class PngColourProfile {
                 int length = in.readInt();
                 String type = new String(in.readNBytes(4), java.nio.charset.StandardCharsets.ISO_8859_1);
                 if (type.equals("iCCP")) {
+                    if (length < 0 || length > MAX_PROFILE) {
+                        return Optional.empty(); // bounded before anything is allocated
+                    }
                     byte[] data = in.readNBytes(length);
                     int name = 0;
                     while (name < data.length && data[name] != 0) {

@@ -1,5 +1,6 @@
 package dev.mediapipeline.processors.validate;
 
+import dev.mediapipeline.core.error.RejectedException;
 import dev.mediapipeline.core.media.ImageFormat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,17 +13,26 @@ import java.util.zip.Inflater;
  * IEND. Every CRC is checked; IHDR's colour type and bit depth must be a legal pair; a palette
  * image needs PLTE; there must be image data, and the zlib stream of IDAT must inflate to exactly
  * the scanline bytes the header implies (decoders such as the JDK's fill a short stream with zeros
- * instead of failing). An APNG's acTL gives its frame count.
+ * instead of failing). An APNG's acTL gives its frame count, read unsigned.
+ *
+ * <p>Nothing is inflated past a budget: the pixel budget is checked at IHDR, before any image data
+ * is inflated, and the compressed metadata chunks (zTXt, compressed iTXt, iCCP) are inflated as they
+ * stream past into a fixed buffer, counting, and refused past {@link #MAX_TEXT_INFLATED} (text) or
+ * {@link #MAX_PROFILE_INFLATED} (a colour profile): later readers of the metadata (the render step's
+ * metadata-extractor) inflate them whole.
  */
 final class PngInspector {
 
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
     private static final long MAX_CHUNK = 0x7FFFFFFFL;
+    static final long MAX_TEXT_INFLATED = 1024 * 1024;
+    static final long MAX_PROFILE_INFLATED = 4 * 1024 * 1024;
 
     private PngInspector() {
     }
 
-    static ImageStructure inspect(ByteCursor in) throws IOException {
+    /** @param maxPixels the pixel budget, checked at IHDR; @param maxSide the longest side an image may have */
+    static ImageStructure inspect(ByteCursor in, long maxPixels, int maxSide) throws IOException {
         for (byte b : SIGNATURE) {
             if (in.u8() != (b & 0xFF)) {
                 throw in.corrupt("not a PNG signature");
@@ -60,6 +70,13 @@ final class PngInspector {
                     crc.update(bytes, offset, n);
                     counter.feed(bytes, offset, n);
                 });
+            } else if (MetadataInflation.compressed(type)) {
+                MetadataInflation metadata = new MetadataInflation(type);
+                in.read(length, (bytes, offset, n) -> {
+                    crc.update(bytes, offset, n);
+                    metadata.feed(bytes, offset, n);
+                });
+                metadata.finish();
             } else {
                 in.read(length, crc::update);
             }
@@ -78,6 +95,15 @@ final class PngInspector {
                     if (width <= 0 || height <= 0) {
                         throw in.corrupt("PNG of " + Integer.toUnsignedString(width) + "x" + Integer.toUnsignedString(height));
                     }
+                    // budgets before a single byte of image data is inflated
+                    if ((long) width * height > maxPixels) {
+                        throw new RejectedException("too-many-pixels", width + "x" + height + " is " + (long) width * height
+                                + " pixels, over the limit of " + maxPixels);
+                    }
+                    if (width > maxSide || height > maxSide) {
+                        throw new RejectedException("too-large-dimension", width + "x" + height + " has a side over " + maxSide
+                                + " pixels, more than a rendition can be encoded with");
+                    }
                     if (!legal(colourType, depth) || data[10] != 0 || data[11] != 0 || (data[12] & 0xFF) > 1) {
                         throw in.corrupt("PNG IHDR with colour type " + colourType + ", bit depth " + depth
                                 + ", compression " + data[10] + ", filter " + data[11] + ", interlace " + data[12]);
@@ -90,7 +116,8 @@ final class PngInspector {
                     if (data == null || data.length != 8) {
                         throw in.corrupt("APNG acTL is not 8 bytes");
                     }
-                    frames = Math.max(1, int32(data, 0));
+                    long declared = Integer.toUnsignedLong(int32(data, 0)); // unsigned: 2^31 is a count, not a negative
+                    frames = (int) Math.clamp(declared, 1, Integer.MAX_VALUE);
                 }
                 case "IEND" -> {
                     if (!imageData) {
@@ -180,6 +207,105 @@ final class PngInspector {
                 }
             } finally {
                 inflater.end();
+            }
+        }
+    }
+
+    /**
+     * A compressed metadata chunk's inflated size, counted as its bytes stream past, never kept:
+     * zTXt and iCCP are a name, NUL, the method, then zlib; iTXt is a keyword, NUL, a compression
+     * flag, the method, a language tag, NUL, a translated keyword, NUL, then zlib when the flag is 1.
+     */
+    private static final class MetadataInflation {
+        private static final int MAX_HEADER = 1024;
+        private final String type;
+        private final long budget;
+        private final byte[] header = new byte[MAX_HEADER];
+        private int headerLength;
+        private boolean inData;
+        private boolean compressed;
+        private final Inflater inflater = new Inflater();
+        private final byte[] sink = new byte[16 * 1024];
+        private long produced;
+        private boolean stopped;
+        private RejectedException failure;
+
+        static boolean compressed(String type) {
+            return type.equals("zTXt") || type.equals("iTXt") || type.equals("iCCP");
+        }
+
+        MetadataInflation(String type) {
+            this.type = type;
+            this.budget = type.equals("iCCP") ? MAX_PROFILE_INFLATED : MAX_TEXT_INFLATED;
+        }
+
+        void feed(byte[] bytes, int offset, int length) {
+            int i = offset;
+            int end = offset + length;
+            while (!inData && i < end) {
+                if (headerLength == MAX_HEADER) {
+                    stopped = true; // not a well-formed header: nothing that readers will inflate
+                    return;
+                }
+                header[headerLength++] = bytes[i++];
+                inData = headerComplete();
+            }
+            if (inData && compressed && !stopped && i < end) {
+                inflate(bytes, i, end - i);
+            }
+        }
+
+        private boolean headerComplete() {
+            int first = nul(0);
+            if (first < 0) {
+                return false;
+            }
+            if (!type.equals("iTXt")) {
+                compressed = true;
+                return headerLength == first + 2; // the method byte
+            }
+            if (headerLength < first + 3) {
+                return false;
+            }
+            int language = nul(first + 3);
+            int translated = language < 0 ? -1 : nul(language + 1);
+            compressed = header[first + 1] == 1;
+            return translated >= 0 && headerLength == translated + 1;
+        }
+
+        private int nul(int from) {
+            for (int i = from; i < headerLength; i++) {
+                if (header[i] == 0) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        private void inflate(byte[] bytes, int offset, int length) {
+            if (inflater.finished()) {
+                return;
+            }
+            inflater.setInput(bytes, offset, length);
+            try {
+                while (!inflater.needsInput() && !inflater.finished() && !inflater.needsDictionary()) {
+                    produced += inflater.inflate(sink);
+                    if (produced > budget) {
+                        failure = new RejectedException("metadata-too-large", "a PNG " + type + " chunk inflates past "
+                                + budget + " bytes");
+                        stopped = true;
+                        return;
+                    }
+                }
+            } catch (DataFormatException e) {
+                stopped = true; // unreadable metadata is metadata nobody reads
+            }
+        }
+
+        void finish() {
+            inflater.end();
+            if (failure != null) {
+                throw failure;
             }
         }
     }

@@ -50,10 +50,14 @@ public class ValidateProcessor implements ItemProcessor<ScannedFile, ValidatedIm
         try (ByteCursor in = new ByteCursor(file)) {
             structure = switch (format) {
                 case JPEG -> JpegInspector.inspect(in);
-                case PNG -> PngInspector.inspect(in);
+                case PNG -> PngInspector.inspect(in, limits.maxPixels(), limits.maxSide());
                 case GIF -> GifInspector.inspect(in);
                 case WEBP -> WebpInspector.inspect(in);
             };
+        }
+        if (structure.width() > limits.maxSide() || structure.height() > limits.maxSide()) {
+            throw new RejectedException("too-large-dimension", structure.width() + "x" + structure.height() + " has a side over "
+                    + limits.maxSide() + " pixels, more than a rendition can be encoded with");
         }
         long pixels = (long) structure.width() * structure.height();
         if (pixels > limits.maxPixels()) {

@@ -177,6 +177,18 @@ class ValidateProcessorTest {
     }
 
     @Test
+    void pngBombsAreRefusedBeforeAnythingLargeIsInflatedOrAllocated(@TempDir Path dir) throws Exception {
+        for (var bomb : dev.mediapipeline.core.testing.PngBombs.all().entrySet()) {
+            Path file = Files.write(dir.resolve(bomb.getKey()), bomb.getValue().bytes());
+            assertThat(rejection(file).reason()).as(bomb.getKey()).isEqualTo(bomb.getValue().reason());
+        }
+        // metadata within its budget is fine
+        byte[] text = dev.mediapipeline.core.testing.PngBombs.chunk("tEXt", "Comment\0hello".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        Path ordinary = Files.write(dir.resolve("ordinary.png"), dev.mediapipeline.core.testing.PngBombs.png(16, 16, text));
+        assertThat(validate.process(scanned(ordinary)).width()).isEqualTo(16);
+    }
+
+    @Test
     void aScriptAfterThePngEndIsAPolyglot(@TempDir Path dir) throws Exception {
         byte[] png = encode(ImageFormat.PNG);
         byte[] polyglot = Arrays.copyOf(png, png.length + 40);
