@@ -19,6 +19,9 @@ public class FailureLedger {
 
     /** {@code rejected:<reason>} for a refusal, {@code failed:<exception>} for anything else. */
     public static String classOf(Throwable t) {
+        if (t instanceof dev.mediapipeline.core.error.ItemFailedException failed) {
+            return "failed:" + failed.failureClass();
+        }
         return t instanceof RejectedException r ? "rejected:" + r.reason() : "failed:" + t.getClass().getSimpleName();
     }
 

@@ -38,6 +38,14 @@ public final class PngBombs {
     public record Bomb(byte[] bytes, String reason) {
     }
 
+    /**
+     * A plain 100x16400 photo-like PNG: within every budget, but taller than WebP can encode (16,383
+     * pixels), so its rendition's encoder fails: an item whose processing throws, not a refusal.
+     */
+    public static byte[] tallerThanWebp() {
+        return png(100, 16400);
+    }
+
     /** A valid width x height RGB PNG with the extra chunks before its image data. */
     public static byte[] png(int width, int height, byte[]... extra) {
         byte[] scanlines = new byte[height * (1 + width * 3)];

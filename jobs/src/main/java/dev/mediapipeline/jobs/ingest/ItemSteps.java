@@ -1,5 +1,6 @@
 package dev.mediapipeline.jobs.ingest;
 
+import dev.mediapipeline.core.error.ItemFailedException;
 import dev.mediapipeline.core.error.RejectedException;
 import dev.mediapipeline.core.error.TransientException;
 import dev.mediapipeline.writers.FailureRecorder;
@@ -52,8 +53,10 @@ public final class ItemSteps {
 
     /**
      * The chunk step of one partition: transient faults retried ({@link #transientRetries}); a
-     * {@link RejectedException} skips the item, recorded by {@code rejections}; any other failure fails
-     * the step, its items recorded in the failure ledger by {@code failures}.
+     * {@link RejectedException} skips the item, recorded by {@code rejections}; anything else the
+     * processing of one item throws (errors included: a decoder's, the heap's) is contained as an
+     * {@link ItemFailedException} and skipped the same way, so no item can stop its partition for good;
+     * a failure while writing fails the step, its items recorded in the failure ledger by {@code failures}.
      */
     public static <I, O> Step itemStep(String name, JobRepository jobs, PlatformTransactionManager transactions, IngestProperties ingest,
             ItemReader<I> reader, ItemProcessor<I, O> processor, ItemWriter<O> writer, SkipListener<I, O> rejections,
@@ -62,7 +65,7 @@ public final class ItemSteps {
                 .<I, O>chunk(ingest.chunkSize())
                 .transactionManager(transactions)
                 .reader(reader)
-                .processor(processor)
+                .processor(contained(processor))
                 .writer(writer)
                 .faultTolerant()
                 .retryPolicy(transientRetries(ingest))
@@ -70,6 +73,29 @@ public final class ItemSteps {
                 .skipListener(rejections)
                 .listener((StepListener) failures) // the typed overload: listener(Object) registers only annotated methods
                 .build();
+    }
+
+    /**
+     * The processor with what one item's processing throws contained: service faults (to be retried)
+     * and refusals pass as they are, an interrupted thread stays interrupted, and any other exception
+     * or error (OutOfMemoryError, StackOverflowError included; the item's allocations are unreachable
+     * once it is thrown) becomes an {@link ItemFailedException}.
+     */
+    static <I, O> ItemProcessor<I, O> contained(ItemProcessor<I, O> processor) {
+        return item -> {
+            try {
+                return processor.process(item);
+            } catch (RejectedException | TransientException | TransientDataAccessException | RecoverableDataAccessException
+                    | software.amazon.awssdk.core.exception.SdkException | InterruptedException passOn) {
+                // service faults are retried, then fail the step as before: the item is not at fault
+                throw passOn;
+            } catch (Exception | OutOfMemoryError | StackOverflowError failed) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw failed instanceof Exception e ? e : new IllegalStateException(failed);
+                }
+                throw new ItemFailedException(failed);
+            }
+        };
     }
 
     /** Threads for the partitions, {@code media.ingest.threads} of them at once. */
