@@ -90,12 +90,12 @@ class RateLimitTest extends AppTestBase {
                 // the process ended
             }
         });
-        boolean ended = process.waitFor(120, TimeUnit.SECONDS);
+        boolean ended = process.waitFor(180, TimeUnit.SECONDS);
         if (!ended) {
             process.destroyForcibly();
         }
         reader.join(10_000);
-        assertThat(ended).as("the upload ended within 2 minutes: " + String.join("\n", lines)).isTrue();
+        assertThat(ended).as("the upload ended within 3 minutes: " + String.join("\n", lines)).isTrue();
         assertThat(process.exitValue()).as(String.join("\n", lines)).isZero();
         assertThat(lines).as("9 requests at 4 a second with a burst of 2 meet the limit").contains("RETRY 429");
         assertThat(lines).contains("DONE");

@@ -1,5 +1,6 @@
 package dev.mediapipeline.core.media;
 
+import dev.mediapipeline.core.staging.FileNames;
 import dev.mediapipeline.core.staging.UploadChunk;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,8 @@ public record StagedUpload(UUID uploadId, UUID tenantId, long length, Map<String
         chunks = List.copyOf(chunks);
     }
 
+    /** The client's file name made safe to show and store ({@link FileNames}); the upload's id when it sent none. */
     public String filename() {
-        return metadata.getOrDefault("filename", uploadId.toString());
+        return FileNames.sanitize(metadata.get("filename"), uploadId.toString());
     }
 }

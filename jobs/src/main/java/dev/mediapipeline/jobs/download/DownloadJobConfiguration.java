@@ -1,5 +1,8 @@
 package dev.mediapipeline.jobs.download;
 
+import org.springframework.context.annotation.Import;
+import dev.mediapipeline.jobs.control.LocalExecutions;
+import dev.mediapipeline.jobs.control.JobLifecycleConfiguration;
 import dev.mediapipeline.core.config.MediaProperties;
 import dev.mediapipeline.core.download.DownloadBatch;
 import dev.mediapipeline.core.download.DownloadProperties;
@@ -29,6 +32,7 @@ import org.springframework.transaction.PlatformTransactionManager;
  * after the last recorded part; {@code completeDownload} joins the parts.
  */
 @Configuration(proxyBeanMethods = false)
+@Import(JobLifecycleConfiguration.class)
 @EnableConfigurationProperties(DownloadProperties.class)
 public class DownloadJobConfiguration {
 
@@ -48,8 +52,10 @@ public class DownloadJobConfiguration {
     }
 
     @Bean
-    Job batchDownload(JobRepository jobs, Step freezeEntries, Step writeParts, Step completeDownload) {
+    Job batchDownload(JobRepository jobs, Step freezeEntries, Step writeParts, Step completeDownload,
+            LocalExecutions local) {
         return new JobBuilder(JOB, jobs)
+                .listener(local)
                 .validator(parameters -> {
                     var id = parameters.getParameter(DOWNLOAD_ID);
                     try {

@@ -2,6 +2,7 @@ package dev.mediapipeline.jobs.ingest;
 
 import dev.mediapipeline.core.config.MediaProperties;
 import dev.mediapipeline.jobs.control.JobDeclaration;
+import dev.mediapipeline.jobs.control.LocalExecutions;
 import dev.mediapipeline.core.ingest.IngestBatch;
 import dev.mediapipeline.core.ledger.FailureLedger;
 import dev.mediapipeline.core.media.IngestLimits;
@@ -60,6 +61,7 @@ import org.springframework.transaction.PlatformTransactionManager;
  * retried with backoff; anything else fails the job, which restarts where it stopped.
  */
 @Configuration(proxyBeanMethods = false)
+@org.springframework.context.annotation.Import(dev.mediapipeline.jobs.control.JobLifecycleConfiguration.class)
 @EnableConfigurationProperties({IngestProperties.class, IngestLimits.class, RenditionProfile.class, VideoProfile.class})
 public class IngestJobConfiguration {
 
@@ -72,8 +74,8 @@ public class IngestJobConfiguration {
     }
 
     @Bean
-    Job mediaIngest(JobRepository jobs, Step freezeUploads, Step ingestPartitions, Step cleanStaging) {
-        return new JobBuilder(JOB, jobs).start(freezeUploads).next(ingestPartitions).next(cleanStaging).build();
+    Job mediaIngest(JobRepository jobs, Step freezeUploads, Step ingestPartitions, Step cleanStaging, LocalExecutions local) {
+        return new JobBuilder(JOB, jobs).listener(local).start(freezeUploads).next(ingestPartitions).next(cleanStaging).build();
     }
 
     @Bean

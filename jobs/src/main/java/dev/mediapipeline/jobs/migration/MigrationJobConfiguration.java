@@ -1,5 +1,8 @@
 package dev.mediapipeline.jobs.migration;
 
+import org.springframework.context.annotation.Import;
+import dev.mediapipeline.jobs.control.LocalExecutions;
+import dev.mediapipeline.jobs.control.JobLifecycleConfiguration;
 import dev.mediapipeline.jobs.control.JobDeclaration;
 import dev.mediapipeline.core.config.MediaProperties;
 import dev.mediapipeline.core.media.IngestLimits;
@@ -50,6 +53,7 @@ import org.springframework.transaction.PlatformTransactionManager;
  * chunk's transaction. Restartable: the item state is the process indicator.
  */
 @Configuration(proxyBeanMethods = false)
+@Import(JobLifecycleConfiguration.class)
 public class MigrationJobConfiguration {
 
     public static final String JOB = "assetMigration";
@@ -78,8 +82,10 @@ public class MigrationJobConfiguration {
     }
 
     @Bean
-    Job assetMigration(JobRepository jobs, Step selectAssets, Step migratePartitions, RenditionProfile profile) {
+    Job assetMigration(JobRepository jobs, Step selectAssets, Step migratePartitions, RenditionProfile profile,
+            LocalExecutions local) {
         return new JobBuilder(JOB, jobs)
+                .listener(local)
                 .validator(MigrationParameters.validator(profile))
                 .start(selectAssets).on(DRY_RUN).end(DRY_RUN)
                 .from(selectAssets).on("*").to(migratePartitions)

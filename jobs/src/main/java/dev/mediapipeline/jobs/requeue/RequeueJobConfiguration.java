@@ -1,5 +1,8 @@
 package dev.mediapipeline.jobs.requeue;
 
+import org.springframework.context.annotation.Import;
+import dev.mediapipeline.jobs.control.LocalExecutions;
+import dev.mediapipeline.jobs.control.JobLifecycleConfiguration;
 import dev.mediapipeline.core.ingest.IngestBatch;
 import dev.mediapipeline.jobs.ingest.IngestProperties;
 import dev.mediapipeline.core.ledger.FailureLedger;
@@ -27,6 +30,7 @@ import org.springframework.transaction.PlatformTransactionManager;
  * meanwhile is ingested with them.
  */
 @Configuration(proxyBeanMethods = false)
+@Import(JobLifecycleConfiguration.class)
 public class RequeueJobConfiguration {
 
     public static final String JOB = "requeueFailures";
@@ -41,8 +45,10 @@ public class RequeueJobConfiguration {
     }
 
     @Bean
-    Job requeueFailures(JobRepository jobs, Step releaseFailures, Step ingestPartitions, Step cleanStaging) {
+    Job requeueFailures(JobRepository jobs, Step releaseFailures, Step ingestPartitions, Step cleanStaging,
+            LocalExecutions local) {
         return new JobBuilder(JOB, jobs)
+                .listener(local)
                 .validator(parameters -> {
                     String failureClass = parameters.getString(FAILURE_CLASS);
                     if (failureClass == null || !failureClass.matches("(rejected|failed):[A-Za-z0-9_.-]+")) {

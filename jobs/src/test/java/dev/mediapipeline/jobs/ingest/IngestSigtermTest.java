@@ -1,0 +1,94 @@
+package dev.mediapipeline.jobs.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mediapipeline.core.staging.StagingService;
+import dev.mediapipeline.core.testing.TestDatabase;
+import dev.mediapipeline.core.testing.TestServices;
+import dev.mediapipeline.core.testing.TestUploads;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * SIGTERM to a JVM running the job (a rolling restart, a container stop): the execution ends
+ * STOPPED after the partitions' current chunks, within the grace period, instead of being left
+ * STARTED; a restart, with no recover, finishes the rest, every upload published once.
+ */
+@SpringBootTest(classes = IngestTestApplication.class, properties = {"media.ingest.grid-size=2", "media.ingest.chunk-size=1",
+        "spring.batch.job.enabled=false", "spring.batch.jdbc.initialize-schema=never"})
+class IngestSigtermTest {
+
+    static final Path HOME = IngestJobTest.newHome();
+
+    @DynamicPropertySource
+    static void services(DynamicPropertyRegistry registry) {
+        registry.add("media.home", HOME::toString);
+        registry.add("media.clamd.port", TestServices::clamdPort);
+        registry.add("test.s3-dir", () -> HOME.resolve("s3").toString());
+    }
+
+    @Autowired
+    StagingService staging;
+    @Autowired
+    JobOperator jobOperator;
+    @Autowired
+    JobRepository jobRepository;
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void sigtermStopsTheExecutionGracefullyAndARestartFinishesIt() throws Exception {
+        List<UUID> uploads = new ArrayList<>();
+        try (Stream<Path> files = Files.list(TestServices.corpus().resolve("jpeg"))) {
+            for (Path photo : files.sorted().skip(4).limit(16).toList()) {
+                uploads.add(TestUploads.stage(staging, photo).id());
+            }
+        }
+        UUID[] ids = uploads.toArray(UUID[]::new);
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), IngestChild.class.getName(),
+                "--media.home=" + HOME, "--media.clamd.port=" + TestServices.clamdPort(), "--test.jdbc-url=" + TestDatabase.jdbcUrl(),
+                "--test.s3-dir=" + HOME.resolve("s3"), "--media.ingest.grid-size=2", "--media.ingest.chunk-size=1",
+                "--media.jobs.shutdown-grace=60s", "--spring.batch.job.enabled=false", "--spring.batch.jdbc.initialize-schema=never")
+                .redirectErrorStream(true).redirectOutput(HOME.resolve("child.log").toFile()).start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        long done = 0;
+        while (done < 3 && System.nanoTime() < deadline && child.isAlive()) {
+            Thread.sleep(50);
+            done = jdbc.sql("select count(*) from ingest_item where upload_id = any(?) and state <> 'PENDING'").param(ids)
+                    .query(Long.class).single();
+        }
+        assertThat(child.isAlive()).as("the child is still running: " + Files.readString(HOME.resolve("child.log"))).isTrue();
+        child.destroy(); // SIGTERM
+        assertThat(child.waitFor(90, TimeUnit.SECONDS)).as("the child shut down within the grace period").isTrue();
+        String log = Files.readString(HOME.resolve("child.log"));
+
+        JobExecution stopped = jobRepository.getLastJobExecution(jobRepository.getLastJobInstance(IngestJobConfiguration.JOB));
+        assertThat(stopped.getStatus()).as("stopped, not left STARTED:\n" + log).isEqualTo(BatchStatus.STOPPED);
+        assertThat(log).contains("asked to stop after its current chunk");
+        long pending = jdbc.sql("select count(*) from ingest_item where upload_id = any(?) and state = 'PENDING'").param(ids)
+                .query(Long.class).single();
+        assertThat(pending).as("it stopped half way").isPositive().isLessThan(uploads.size());
+
+        JobExecution restarted = jobOperator.restart(stopped);
+        assertThat(restarted.getStatus()).as(restarted.getAllFailureExceptions().toString()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(jdbc.sql("select count(*) from asset_version where asset_id = any(?)").param(ids).query(Long.class).single())
+                .as("every upload published, none twice").isEqualTo(uploads.size());
+    }
+}
