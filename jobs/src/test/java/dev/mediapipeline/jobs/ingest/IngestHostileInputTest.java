@@ -27,8 +27,9 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Hostile uploads against the real job in a JVM of its own with a 256 MB heap: PNGs that inflate to
- * 1 GiB of metadata or claim 3.6 gigapixels, an APNG frame count of 2^31, a 199x250000 strip, and an
- * image whose encoder fails, between real photos. Each bomb is refused with its reason, the failing
+ * 1 GiB of metadata or claim 3.6 gigapixels, an APNG frame count of 2^31, a 199x250000 strip, MP4s
+ * whose moov claims 2 GB, whose stsz claims 2^31 samples or whose timescale is 0, and an image whose
+ * encoder fails, between real photos. Each bomb is refused with its reason, the failing
  * item is set aside as failed:&lt;class&gt;, the photos are published and the job ends COMPLETED.
  */
 @SpringBootTest(classes = IngestTestApplication.class, properties = {"media.ingest.grid-size=2",
@@ -56,6 +57,11 @@ class IngestHostileInputTest {
         Path dir = Files.createDirectories(HOME.resolve("hostile"));
         Map<UUID, String> expected = new LinkedHashMap<>();
         for (var bomb : PngBombs.all().entrySet()) {
+            Path file = Files.write(dir.resolve(bomb.getKey()), bomb.getValue().bytes());
+            expected.put(TestUploads.stage(staging, file).id(), bomb.getValue().reason());
+        }
+        var videos = dev.mediapipeline.core.testing.Mp4Bombs.from(TestServices.corpus().resolve("video/video__balle-jbart.mp4"));
+        for (var bomb : videos.entrySet()) {
             Path file = Files.write(dir.resolve(bomb.getKey()), bomb.getValue().bytes());
             expected.put(TestUploads.stage(staging, file).id(), bomb.getValue().reason());
         }

@@ -30,19 +30,23 @@ final class Mp4Movie {
         this.rawSampleDescriptions = rawSampleDescriptions;
     }
 
+    /** The moov box JCodec parses, at most this large: a 3-hour movie's tables take a few tens of MB. */
+    static final long MAX_MOOV = 64L << 20;
+
     static Mp4Movie open(Path file) throws IOException {
+        long fileSize = java.nio.file.Files.size(file);
         try (SeekableByteChannel channel = NIOUtils.readableChannel(file.toFile())) {
             MP4Util.Atom moovAtom = MP4Util.findFirstAtom("moov", channel);
             if (moovAtom == null) {
                 throw new IOException("no moov box: not a complete MP4/MOV file");
             }
-            MovieBox moov = MP4Util.parseMovieChannel(channel);
-            if (moov == null) {
-                throw new IOException("the moov box cannot be parsed");
-            }
+            // budgets before JCodec allocates what the header declares
             long size = moovAtom.getHeader().getSize();
-            if (size > 256L << 20) {
-                throw new IOException("the moov box is " + size + " bytes, over 256 MiB");
+            if (size < 8 || moovAtom.getOffset() + size > fileSize) {
+                throw new IOException("the moov box claims " + size + " bytes, past the end of the " + fileSize + "-byte file");
+            }
+            if (size > MAX_MOOV) {
+                throw new IOException("the moov box is " + size + " bytes, over " + MAX_MOOV);
             }
             ByteBuffer raw = ByteBuffer.allocate((int) size);
             try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -51,6 +55,12 @@ final class Mp4Movie {
                 }
             }
             raw.flip();
+            MoovBudget.check(raw, fileSize);
+            channel.setPosition(0);
+            MovieBox moov = MP4Util.parseMovieChannel(channel);
+            if (moov == null) {
+                throw new IOException("the moov box cannot be parsed");
+            }
             return new Mp4Movie(moov, sampleDescriptions(raw));
         }
     }

@@ -147,4 +147,14 @@ class VideoProcessorsTest {
         assertThatThrownBy(() -> probe(VideoProfile.defaults()).process(TestItems.scanned(cut)))
                 .isInstanceOfSatisfying(RejectedException.class, e -> assertThat(e.reason()).isIn("truncated", "corrupt"));
     }
+
+    @Test
+    void headerBombsAreRefusedBeforeAnythingIsAllocatedFromThem() throws Exception {
+        Path source = TestServices.corpus().resolve("video").resolve("video__balle-jbart.mp4");
+        for (var bomb : dev.mediapipeline.core.testing.Mp4Bombs.from(source).entrySet()) {
+            Path file = Files.write(temp.resolve(bomb.getKey()), bomb.getValue().bytes());
+            assertThatThrownBy(() -> probe(VideoProfile.defaults()).process(TestItems.scanned(file))).as(bomb.getKey())
+                    .isInstanceOfSatisfying(RejectedException.class, e -> assertThat(e.reason()).isEqualTo(bomb.getValue().reason()));
+        }
+    }
 }
