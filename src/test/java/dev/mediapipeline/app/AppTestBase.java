@@ -25,6 +25,10 @@ import org.springframework.test.context.DynamicPropertySource;
         "media.cli.chunk-size=64KB",
         "media.staging.max-upload-size=64MB",
         "media.staging.cors-allowed-origins=https://app.example",
+        // the tests send chunks of 1000 bytes and more
+        "media.staging.min-chunk-size=1000B",
+        // small, so that a test can fill it
+        "media.jobs.max-running=2",
         // S3's smallest part, so that a test archive has several
         "media.downloads.part-size=5MB",
         // the nightly schedule must not fire into the middle of a test run at 02:00 UTC

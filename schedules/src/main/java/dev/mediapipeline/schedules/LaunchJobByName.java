@@ -65,7 +65,7 @@ public class LaunchJobByName extends QuartzJobBean {
             outcome = "LAUNCHED";
             log.info("schedule {} launched {} for business date {}: execution {}", schedule, jobName, businessDate, executionId);
         } catch (JobControlException e) {
-            outcome = e.kind() == JobControlException.Kind.CONFLICT ? "REFUSED" : "FAILED";
+            outcome = e.kind() == JobControlException.Kind.CONFLICT || e.kind() == JobControlException.Kind.BUSY ? "REFUSED" : "FAILED";
             detail = e.getMessage();
             log.info("schedule {} launched nothing for business date {}: {}", schedule, businessDate, detail);
         } catch (RuntimeException e) {

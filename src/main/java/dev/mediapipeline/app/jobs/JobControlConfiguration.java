@@ -31,7 +31,10 @@ class JobControlConfiguration {
 
     @Bean
     JobControl jobControl(JobOperator operator, List<Job> jobs, JobRepository repository, List<JobDeclaration> declarations,
-            JdbcClient jdbc, DataSource dataSource) {
-        return new JobControl(operator, jobs, repository, declarations, jdbc, dataSource);
+            JdbcClient jdbc, DataSource dataSource, @org.springframework.beans.factory.annotation.Value("${media.jobs.max-running:4}") int maxRunning) {
+        JobControl control = new JobControl(operator, jobs, repository, declarations, jdbc, dataSource);
+        // launches past it are refused (503 with Retry-After, a schedule's fire REFUSED), never queued without bound
+        control.setMaxRunning(maxRunning);
+        return control;
     }
 }

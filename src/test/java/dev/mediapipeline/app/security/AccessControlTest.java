@@ -357,8 +357,12 @@ class AccessControlTest extends AppTestBase {
         while (Instant.now().isBefore(deadline)) {
             JsonNode view = client.get(path).body();
             String state = view.get("state").asString();
+            String job = view.get("jobStatus").isNull() ? "" : view.get("jobStatus").asString();
             if (state.equals("COMPLETE") || state.equals("FAILED")) {
                 return view;
+            }
+            if (job.equals("FAILED") || job.equals("STOPPED") || job.equals("ABANDONED")) {
+                throw new AssertionError("the download's job ended " + job + ": " + view);
             }
             Thread.sleep(200);
         }

@@ -153,6 +153,18 @@ class TusProtocolTest extends AppTestBase {
     }
 
     @Test
+    void aChunkUnderTheMinimumThatDoesNotFinishTheUploadIsRefused() throws Exception {
+        URI upload = create(1999, null);
+        HttpResponse<String> tiny = patch(upload, 0, randomBytes(999), true);
+        assertThat(tiny.statusCode()).isEqualTo(400);
+        assertThat(tiny.body()).contains("minimum chunk");
+        assertNothingStored(upload);
+        assertThat(patch(upload, 0, randomBytes(1000), true).statusCode()).as("the minimum").isEqualTo(204);
+        assertThat(patch(upload, 1000, randomBytes(999), true).statusCode()).as("a small last chunk finishes the upload").isEqualTo(204);
+        assertThat(status(upload)).isEqualTo(UploadStatus.COMPLETE);
+    }
+
+    @Test
     void moreBytesThanTheLengthAnswer413AndStoreNothing() throws Exception {
         URI upload = create(1000, null);
         // declared up front by Content-Length
@@ -242,7 +254,8 @@ class TusProtocolTest extends AppTestBase {
 
         // the same staging path, seen from a day and an hour later
         StagingService later = new StagingService(uploads, store, s3.buckets().staging(),
-                new StagingProperties(DataSize.ofMegabytes(64), Duration.ofHours(24), Duration.ofMinutes(15), List.of()),
+                new StagingProperties(DataSize.ofMegabytes(64), Duration.ofHours(24), Duration.ofMinutes(15), List.of(),
+                        DataSize.ofBytes(1000)),
                 MEDIA_HOME.resolve("tmp"), Clock.offset(Clock.systemUTC(), Duration.ofHours(25)));
         assertThat(later.removeExpired()).isGreaterThanOrEqualTo(1);
 

@@ -16,6 +16,10 @@ import org.springframework.validation.annotation.Validated;
  * @param cleanupInterval how often expired uploads and their chunks are removed
  * @param corsAllowedOrigins web origins whose pages may upload from a browser (tus-js-client, Uppy);
  *                           none by default
+ * @param minChunkSize    the smallest body a PATCH that does not finish its upload may carry (256 KiB;
+ *                        TUSKit sends 500 KB, tus-java-client 2 MB, tus-js-client and Uppy the whole
+ *                        file), so that tiny chunks cannot flood the staging bucket and the database;
+ *                        a body cut off by a lost connection is kept whatever its size
  */
 @Validated
 @ConfigurationProperties("media.staging")
@@ -23,5 +27,6 @@ public record StagingProperties(
         @DefaultValue("5GB") @NotNull DataSize maxUploadSize,
         @DefaultValue("24h") @NotNull Duration expiry,
         @DefaultValue("15m") @NotNull Duration cleanupInterval,
-        @DefaultValue List<String> corsAllowedOrigins) {
+        @DefaultValue List<String> corsAllowedOrigins,
+        @DefaultValue("256KB") @NotNull DataSize minChunkSize) {
 }

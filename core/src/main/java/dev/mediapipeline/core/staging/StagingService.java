@@ -133,11 +133,17 @@ public class StagingService {
             throw new StagingException(TOO_LARGE, "the body of " + declaredLength + " bytes goes past the upload's length "
                     + upload.length() + " (" + remaining + " bytes remain)");
         }
+        if (declaredLength >= 0 && declaredLength < remaining && declaredLength < minChunkSize()) {
+            throw tooSmall(declaredLength);
+        }
         Path spool = createSpoolFile();
         try {
             Spooled spooled = spool(body, spool, remaining, expectedSha256 != null);
             if (spooled.cutOff() == null && expectedSha256 != null && !MessageDigest.isEqual(spooled.sha256(), expectedSha256)) {
                 throw new StagingException(CHECKSUM_MISMATCH, "the body's sha256 is not the Upload-Checksum sent");
+            }
+            if (spooled.cutOff() == null && spooled.length() < remaining && spooled.length() < minChunkSize()) {
+                throw tooSmall(spooled.length()); // a complete body of unannounced length
             }
             Upload result = upload;
             if (spooled.length() > 0) {
@@ -150,6 +156,15 @@ public class StagingService {
         } finally {
             deleteQuietly(spool);
         }
+    }
+
+    private long minChunkSize() {
+        return properties.minChunkSize().toBytes();
+    }
+
+    private StagingException tooSmall(long length) {
+        return new StagingException(BAD_REQUEST, "a body of " + length + " bytes that does not finish the upload is under the "
+                + "minimum chunk of " + minChunkSize() + " bytes (media.staging.min-chunk-size): send larger chunks");
     }
 
     /** Removes an upload, its chunk objects and its rows. */

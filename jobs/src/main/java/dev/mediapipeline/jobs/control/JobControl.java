@@ -43,6 +43,8 @@ public class JobControl {
     private final DefaultJobKeyGenerator jobKeys = new DefaultJobKeyGenerator();
     /** Executions started by this process, live objects the running thread updates. */
     private final Map<Long, JobExecution> local = new ConcurrentHashMap<>();
+    /** how many executions this process runs at once; more launches are refused (BUSY), never queued */
+    private int maxRunning = Integer.MAX_VALUE;
 
     public JobControl(JobOperator operator, List<Job> jobs, JobRepository repository, List<JobDeclaration> declarations,
             JdbcClient jdbc, DataSource dataSource) {
@@ -56,6 +58,11 @@ public class JobControl {
         if (!undeclared.isEmpty()) {
             throw new IllegalStateException("every job declares its parameters (a JobDeclaration bean); these do not: " + undeclared);
         }
+    }
+
+    /** At most this many executions run in this process at once; a launch or restart past it is refused as BUSY. */
+    public void setMaxRunning(int maxRunning) {
+        this.maxRunning = maxRunning;
     }
 
     public List<String> jobNames() {
@@ -106,8 +113,28 @@ public class JobControl {
         } catch (IllegalArgumentException e) {
             throw new JobControlException(JobControlException.Kind.BAD_REQUEST, e.getMessage());
         }
-        try (InstanceLock lock = lock(jobName, parameters)) {
-            return track(operator.start(job, parameters));
+        synchronized (local) {
+            return launchWithinCapacity(() -> {
+                try (InstanceLock lock = lock(jobName, parameters)) {
+                    return operator.start(job, parameters);
+                }
+            }, jobName);
+        }
+    }
+
+    private interface Launch {
+        JobExecution run() throws Exception;
+    }
+
+    /** Runs a launch if this process has room for one more execution, and tracks it. */
+    private JobExecution launchWithinCapacity(Launch launch, String jobName) {
+        local.values().removeIf(e -> !e.isRunning());
+        if (local.size() >= maxRunning) {
+            throw new JobControlException(JobControlException.Kind.BUSY, "this process runs " + local.size() + " executions, its "
+                    + "limit (media.jobs.max-running): launch " + jobName + " again once one ends");
+        }
+        try {
+            return track(launch.run());
         } catch (JobExecutionAlreadyRunningException e) {
             throw conflict("an execution of this instance of " + jobName + " is already running", e);
         } catch (JobInstanceAlreadyCompleteException e) {
@@ -120,6 +147,10 @@ public class JobControl {
             // two launches of one instance at the same moment: the repository's serialisable
             // create, or the instance's unique key, lets exactly one of them through
             throw conflict("a concurrent launch of the same instance of " + jobName + " won", e);
+        } catch (JobControlException | org.springframework.dao.DataAccessException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("launching " + jobName + " failed", e);
         }
     }
 
@@ -162,12 +193,13 @@ public class JobControl {
             throw conflict("execution " + id + " is " + (live != null ? live.getStatus() : execution.getStatus())
                     + ": stop it first, or recover it if its process died", null);
         }
-        try (InstanceLock lock = lock(execution.getJobInstance().getJobName(), execution.getJobParameters())) {
-            return track(operator.restart(execution));
-        } catch (JobRestartException e) {
-            throw conflict("execution " + id + " cannot be restarted: " + e.getMessage(), e);
-        } catch (ConcurrencyFailureException | DataIntegrityViolationException e) {
-            throw conflict("a concurrent restart of execution " + id + " won", e);
+        String jobName = execution.getJobInstance().getJobName();
+        synchronized (local) {
+            return launchWithinCapacity(() -> {
+                try (InstanceLock lock = lock(jobName, execution.getJobParameters())) {
+                    return operator.restart(execution);
+                }
+            }, jobName);
         }
     }
 
