@@ -13,6 +13,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Where clamd listens. {@code scripts/clamd start} runs one on 127.0.0.1:3310 with the project's
  * test signatures; production points this at a clamd kept current by freshclam.
+ * @param scanTimeout the deadline of one whole exchange, writes included: a clamd that stops reading
+ *                    cannot hold a partition (a socket read timeout does not cover writes)
  */
 @Validated
 @ConfigurationProperties("media.clamd")
@@ -21,5 +23,15 @@ public record ClamdProperties(
         @DefaultValue("3310") @Min(1) @Max(65535) int port,
         @DefaultValue("2s") @NotNull Duration connectTimeout,
         @DefaultValue("60s") @NotNull Duration readTimeout,
-        @DefaultValue("64KB") @NotNull DataSize chunkSize) {
+        @DefaultValue("64KB") @NotNull DataSize chunkSize,
+        @DefaultValue("15m") @NotNull Duration scanTimeout) {
+
+    /** Without a deadline for the whole exchange, as before it had one. */
+    public ClamdProperties(String host, int port, Duration connectTimeout, Duration readTimeout, DataSize chunkSize) {
+        this(host, port, connectTimeout, readTimeout, chunkSize, Duration.ofMinutes(15));
+    }
+
+    @org.springframework.boot.context.properties.bind.ConstructorBinding
+    public ClamdProperties {
+    }
 }

@@ -38,29 +38,68 @@ public class ClamdScanner implements VirusScanner {
         this.properties = properties;
     }
 
+    /** closes the socket of an exchange past its deadline: the only way to end a write clamd no longer reads */
+    private static final java.util.concurrent.ScheduledThreadPoolExecutor WATCHDOG = watchdog();
+
+    private static java.util.concurrent.ScheduledThreadPoolExecutor watchdog() {
+        var executor = new java.util.concurrent.ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("clamd-deadline").factory());
+        executor.setRemoveOnCancelPolicy(true);
+        return executor;
+    }
+
     @Override
     public ScanVerdict scan(InputStream content) {
+        java.util.concurrent.atomic.AtomicBoolean expired = new java.util.concurrent.atomic.AtomicBoolean();
         try (Socket socket = connect()) {
-            OutputStream out = socket.getOutputStream();
-            IOException writeFailure = null;
+            java.util.concurrent.ScheduledFuture<?> deadline = WATCHDOG.schedule(() -> {
+                expired.set(true);
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // closed either way
+                }
+            }, properties.scanTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             try {
-                out.write("zINSTREAM\0".getBytes(StandardCharsets.US_ASCII));
-                streamChunks(content, out);
-            } catch (IOException e) {
-                // clamd may have closed its side after answering (size limit): read what it said
-                writeFailure = e;
+                return exchange(socket, content);
+            } finally {
+                deadline.cancel(false);
             }
-            String reply = readReply(socket);
-            if (reply.isEmpty()) {
-                throw new ScannerUnavailableException("clamd closed the connection without a verdict"
-                        + (writeFailure == null ? "" : " (" + writeFailure.getMessage() + ")"), writeFailure);
+        } catch (IOException | ScannerUnavailableException e) {
+            if (expired.get()) {
+                throw new ScannerUnavailableException("clamd did not finish the exchange within " + properties.scanTimeout()
+                        + " (media.clamd.scan-timeout)", e);
             }
-            return parse(reply);
-        } catch (SocketTimeoutException e) {
-            throw new ScannerUnavailableException("clamd did not answer within " + properties.readTimeout(), e);
-        } catch (IOException e) {
+            if (e instanceof ScannerUnavailableException unavailable) {
+                throw unavailable;
+            }
+            if (e instanceof SocketTimeoutException) {
+                throw new ScannerUnavailableException("clamd did not answer within " + properties.readTimeout(), e);
+            }
             throw new ScannerUnavailableException("clamd at " + address() + " is unreachable: " + e.getMessage(), e);
         }
+    }
+
+    private ScanVerdict exchange(Socket socket, InputStream content) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        IOException writeFailure = null;
+        try {
+            out.write("zINSTREAM\0".getBytes(StandardCharsets.US_ASCII));
+            streamChunks(content, out);
+        } catch (IOException e) {
+            // clamd may have closed its side after answering (size limit): read what it said
+            writeFailure = e;
+        }
+        String reply = readReply(socket);
+        if (reply.isEmpty()) {
+            throw new ScannerUnavailableException("clamd closed the connection without a verdict"
+                    + (writeFailure == null ? "" : " (" + writeFailure.getMessage() + ")"), writeFailure);
+        }
+        if (writeFailure != null && reply.equals(CLEAN)) {
+            // it did not get all of the content, so its OK says nothing of it
+            throw new ScannerUnavailableException("clamd answered OK to a stream it did not read to its end ("
+                    + writeFailure.getMessage() + ")", writeFailure);
+        }
+        return parse(reply);
     }
 
     @Override

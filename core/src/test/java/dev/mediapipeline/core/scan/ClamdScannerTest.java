@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -118,6 +119,46 @@ class ClamdScannerTest {
             assertThatThrownBy(() -> hung.scan(new ByteArrayInputStream("hello".getBytes(StandardCharsets.US_ASCII))))
                     .isInstanceOf(ScannerUnavailableException.class)
                     .hasMessageContaining("did not answer");
+        }
+    }
+
+    @Test
+    void aClamdThatStopsReadingCannotHoldAScanPastItsDeadline() throws Exception {
+        int port = TestServices.CLAMD_PORT + 2;
+        java.nio.file.Path dir = TestServices.repoRoot().resolve("target/clamd-test-stuck");
+        TestServices.startClamd(port, dir, "500M");
+        String pid = java.nio.file.Files.readString(dir.resolve("clamd.pid")).strip();
+        TestServices.run(List.of("kill", "-STOP", pid), 10); // a real clamd that stops reading, as a hung one does
+        try {
+            ClamdProperties props = properties(port, Duration.ofSeconds(30));
+            ClamdScanner scanner = new ClamdScanner(new ClamdProperties(props.host(), props.port(), props.connectTimeout(),
+                    props.readTimeout(), props.chunkSize(), Duration.ofSeconds(2)));
+            byte[] large = new byte[64 * 1024 * 1024]; // far more than the sockets' buffers hold: the write blocks
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60), () ->
+                    assertThatThrownBy(() -> scanner.scan(new ByteArrayInputStream(large)))
+                            .isInstanceOf(ScannerUnavailableException.class)
+                            .hasMessageContaining("did not finish the exchange within PT2S"));
+        } finally {
+            TestServices.run(List.of("kill", "-CONT", pid), 10);
+            TestServices.run(List.of(TestServices.repoRoot().resolve("scripts/clamd").toString(), "stop", "--dir", dir.toString()), 60);
+        }
+    }
+
+    @Test
+    void aPeerThatAnswersOkBeforeReadingEverythingIsNeverClean() throws Exception {
+        try (ServerSocket early = new ServerSocket(0)) {
+            Thread.ofVirtual().start(() -> {
+                try (var accepted = early.accept()) {
+                    accepted.getInputStream().readNBytes(64);
+                    accepted.getOutputStream().write("stream: OK\0".getBytes(StandardCharsets.US_ASCII));
+                    accepted.getOutputStream().flush();
+                } catch (IOException ignored) {
+                    // the client went away
+                }
+            });
+            ClamdScanner scanner = new ClamdScanner(properties(early.getLocalPort(), Duration.ofSeconds(10)));
+            byte[] large = new byte[32 * 1024 * 1024];
+            assertThatThrownBy(() -> scanner.scan(new ByteArrayInputStream(large))).isInstanceOf(ScannerUnavailableException.class);
         }
     }
 

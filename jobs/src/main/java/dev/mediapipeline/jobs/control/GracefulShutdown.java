@@ -26,6 +26,15 @@ public class GracefulShutdown implements SmartLifecycle {
     private final JobRepository repository;
     private final Duration grace;
     private volatile boolean running;
+    private static volatile boolean inProgress;
+
+    /**
+     * Whether this process is shutting down: a failure then is the process's (its services closing),
+     * not the item's, so it must not set the item aside.
+     */
+    public static boolean inProgress() {
+        return inProgress;
+    }
 
     public GracefulShutdown(LocalExecutions executions, JobRepository repository, Duration grace) {
         this.executions = executions;
@@ -41,6 +50,7 @@ public class GracefulShutdown implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
+        inProgress = true;
         List<JobExecution> live = executions.running();
         if (live.isEmpty()) {
             return;

@@ -90,7 +90,8 @@ public final class ItemSteps {
                 // service faults are retried, then fail the step as before: the item is not at fault
                 throw passOn;
             } catch (Exception | OutOfMemoryError | StackOverflowError failed) {
-                if (Thread.currentThread().isInterrupted()) {
+                if (Thread.currentThread().isInterrupted() || dev.mediapipeline.jobs.control.GracefulShutdown.inProgress()) {
+                    // the process is going (services closing under the item): the item stays PENDING for the restart
                     throw failed instanceof Exception e ? e : new IllegalStateException(failed);
                 }
                 throw new ItemFailedException(failed);

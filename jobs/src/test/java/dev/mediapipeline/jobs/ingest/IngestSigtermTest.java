@@ -88,7 +88,11 @@ class IngestSigtermTest {
 
         JobExecution restarted = jobOperator.restart(stopped);
         assertThat(restarted.getStatus()).as(restarted.getAllFailureExceptions().toString()).isEqualTo(BatchStatus.COMPLETED);
+        String outcomes = jdbc.sql("""
+                select i.state, coalesce(r.reason, '') as reason, min(r.message) as message, r.job_execution_id, count(*) as n from ingest_item i
+                left join ingest_rejection r on r.upload_id = i.upload_id
+                where i.upload_id = any(?) group by i.state, r.reason, r.job_execution_id""").param(ids).query().listOfRows().toString();
         assertThat(jdbc.sql("select count(*) from asset_version where asset_id = any(?)").param(ids).query(Long.class).single())
-                .as("every upload published, none twice").isEqualTo(uploads.size());
+                .as("every upload published, none twice: " + outcomes + "\n" + log).isEqualTo(uploads.size());
     }
 }

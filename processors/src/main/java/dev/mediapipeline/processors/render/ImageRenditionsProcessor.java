@@ -391,7 +391,10 @@ public class ImageRenditionsProcessor implements ItemProcessor<ValidatedImage, R
     private RenditionFile write(BufferedImage image, ImageWriter writer, ImageWriteParam param, String format, String mimeType,
             Path workspace) throws IOException {
         Path file = workspace.resolve(image.getWidth() + "." + format);
-        try (OutputStream os = Files.newOutputStream(file); ImageOutputStream out = ImageIO.createImageOutputStream(os)) {
+        // straight into the file: ImageIO's default for an OutputStream is a temp-file cache that a JVM
+        // shutdown hook closes under a running write (SIGTERM then failed the item in flight)
+        Files.deleteIfExists(file);
+        try (ImageOutputStream out = new javax.imageio.stream.FileImageOutputStream(file.toFile())) {
             writer.setOutput(out);
             writer.write(null, new IIOImage(image, null, null), param);
         } finally {
