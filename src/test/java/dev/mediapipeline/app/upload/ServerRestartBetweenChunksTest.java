@@ -29,14 +29,14 @@ class ServerRestartBetweenChunksTest {
 
     @Test
     void anUploadContinuesAfterTheServerRestarts(@TempDir Path home) throws Exception {
-        byte[] file = TusProtocolTest.randomBytes(200_000);
+        byte[] file = TusProtocolTest.randomBytes(700_000);
         URI upload;
         try (ConfigurableApplicationContext server = start(home)) {
             HttpResponse<String> created = send(HttpRequest.newBuilder(base(server)).header("Tus-Resumable", "1.0.0").header("Authorization", "Bearer " + key(home))
                     .header("Upload-Length", Integer.toString(file.length)).POST(BodyPublishers.noBody()));
             assertThat(created.statusCode()).isEqualTo(201);
             upload = URI.create(created.headers().firstValue("Location").orElseThrow());
-            assertThat(patch(upload, 0, Arrays.copyOfRange(file, 0, 120_000), key(home)).statusCode()).isEqualTo(204);
+            assertThat(patch(upload, 0, Arrays.copyOfRange(file, 0, 300_000), key(home)).statusCode()).isEqualTo(204);
         }
 
         String firstKey = key(home);
@@ -47,11 +47,11 @@ class ServerRestartBetweenChunksTest {
                     .header("Authorization", "Bearer " + key(home))
                     .method("HEAD", BodyPublishers.noBody()));
             assertThat(head.statusCode()).isEqualTo(200);
-            assertThat(head.headers().firstValue("Upload-Offset")).hasValue("120000");
+            assertThat(head.headers().firstValue("Upload-Offset")).hasValue("300000");
 
-            HttpResponse<String> rest = patch(moved, 120_000, Arrays.copyOfRange(file, 120_000, file.length), key(home));
+            HttpResponse<String> rest = patch(moved, 300_000, Arrays.copyOfRange(file, 300_000, file.length), key(home));
             assertThat(rest.statusCode()).isEqualTo(204);
-            assertThat(rest.headers().firstValue("Upload-Offset")).hasValue("200000");
+            assertThat(rest.headers().firstValue("Upload-Offset")).hasValue("700000");
         }
     }
 
