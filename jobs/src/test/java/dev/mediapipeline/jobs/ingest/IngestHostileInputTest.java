@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mediapipeline.core.staging.StagingService;
 import dev.mediapipeline.core.testing.PngBombs;
-import dev.mediapipeline.core.testing.TestDatabase;
 import dev.mediapipeline.core.testing.TestServices;
 import dev.mediapipeline.core.testing.TestUploads;
 import java.nio.file.Files;
@@ -71,17 +70,12 @@ class IngestHostileInputTest {
             photos = files.sorted().limit(3).map(photo -> TestUploads.stage(staging, photo).id()).toList();
         }
 
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), IngestChild.class.getName(),
-                "--media.home=" + HOME, "--media.clamd.port=" + TestServices.clamdPort(), "--test.jdbc-url=" + TestDatabase.jdbcUrl(),
-                "--test.s3-dir=" + HOME.resolve("s3"), "--media.ingest.grid-size=2",
-                "--spring.batch.job.enabled=false", "--spring.batch.jdbc.initialize-schema=never")
-                .redirectErrorStream(true).redirectOutput(HOME.resolve("child.log").toFile()).start();
+        Process child = ChildJvm.start(HOME, List.of("-Xmx256m"), "--media.ingest.grid-size=2");
         boolean ended = child.waitFor(5, TimeUnit.MINUTES);
         if (!ended) {
             child.destroyForcibly();
         }
-        String log = Files.readString(HOME.resolve("child.log"));
+        String log = ChildJvm.log(HOME);
         assertThat(ended).as("the job ended within 5 minutes:\n" + log).isTrue();
         assertThat(log).doesNotContain("OutOfMemoryError");
 

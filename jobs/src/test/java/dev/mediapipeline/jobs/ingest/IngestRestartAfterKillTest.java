@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mediapipeline.core.staging.StagingService;
 import dev.mediapipeline.core.storage.ObjectStore;
 import dev.mediapipeline.core.storage.S3Properties;
-import dev.mediapipeline.core.testing.TestDatabase;
 import dev.mediapipeline.core.testing.TestServices;
 import dev.mediapipeline.core.testing.TestUploads;
 import java.nio.file.Files;
@@ -73,12 +72,7 @@ class IngestRestartAfterKillTest {
         }
         UUID[] ids = uploads.toArray(UUID[]::new);
 
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), IngestChild.class.getName(),
-                "--media.home=" + HOME, "--media.clamd.port=" + TestServices.clamdPort(), "--test.jdbc-url=" + TestDatabase.jdbcUrl(),
-                "--test.s3-dir=" + HOME.resolve("s3"), "--media.ingest.grid-size=2", "--media.ingest.chunk-size=1",
-                "--spring.batch.job.enabled=false", "--spring.batch.jdbc.initialize-schema=never")
-                .redirectErrorStream(true).redirectOutput(HOME.resolve("child.log").toFile()).start();
+        Process child = ChildJvm.start(HOME, List.of(), "--media.ingest.grid-size=2", "--media.ingest.chunk-size=1");
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         long done = 0;
         while (done < 4 && System.nanoTime() < deadline && child.isAlive()) {
@@ -86,7 +80,7 @@ class IngestRestartAfterKillTest {
             done = jdbc.sql("select count(*) from ingest_item where upload_id = any(?) and state <> 'PENDING'").param(ids)
                     .query(Long.class).single();
         }
-        assertThat(child.isAlive()).as("the child is still running: " + Files.readString(HOME.resolve("child.log"))).isTrue();
+        assertThat(child.isAlive()).as("the child is still running: " + ChildJvm.log(HOME)).isTrue();
         child.destroyForcibly(); // SIGKILL, mid-partition
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
 

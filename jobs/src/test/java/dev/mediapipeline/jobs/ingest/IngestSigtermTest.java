@@ -3,7 +3,6 @@ package dev.mediapipeline.jobs.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mediapipeline.core.staging.StagingService;
-import dev.mediapipeline.core.testing.TestDatabase;
 import dev.mediapipeline.core.testing.TestServices;
 import dev.mediapipeline.core.testing.TestUploads;
 import java.nio.file.Files;
@@ -61,12 +60,8 @@ class IngestSigtermTest {
             }
         }
         UUID[] ids = uploads.toArray(UUID[]::new);
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), IngestChild.class.getName(),
-                "--media.home=" + HOME, "--media.clamd.port=" + TestServices.clamdPort(), "--test.jdbc-url=" + TestDatabase.jdbcUrl(),
-                "--test.s3-dir=" + HOME.resolve("s3"), "--media.ingest.grid-size=2", "--media.ingest.chunk-size=1",
-                "--media.jobs.shutdown-grace=60s", "--spring.batch.job.enabled=false", "--spring.batch.jdbc.initialize-schema=never")
-                .redirectErrorStream(true).redirectOutput(HOME.resolve("child.log").toFile()).start();
+        Process child = ChildJvm.start(HOME, List.of(), "--media.ingest.grid-size=2", "--media.ingest.chunk-size=1",
+                "--media.jobs.shutdown-grace=60s");
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         long done = 0;
         while (done < 3 && System.nanoTime() < deadline && child.isAlive()) {
@@ -74,10 +69,10 @@ class IngestSigtermTest {
             done = jdbc.sql("select count(*) from ingest_item where upload_id = any(?) and state <> 'PENDING'").param(ids)
                     .query(Long.class).single();
         }
-        assertThat(child.isAlive()).as("the child is still running: " + Files.readString(HOME.resolve("child.log"))).isTrue();
+        assertThat(child.isAlive()).as("the child is still running: " + ChildJvm.log(HOME)).isTrue();
         child.destroy(); // SIGTERM
         assertThat(child.waitFor(90, TimeUnit.SECONDS)).as("the child shut down within the grace period").isTrue();
-        String log = Files.readString(HOME.resolve("child.log"));
+        String log = ChildJvm.log(HOME);
 
         JobExecution stopped = jobRepository.getLastJobExecution(jobRepository.getLastJobInstance(IngestJobConfiguration.JOB));
         assertThat(stopped.getStatus()).as("stopped, not left STARTED:\n" + log).isEqualTo(BatchStatus.STOPPED);
