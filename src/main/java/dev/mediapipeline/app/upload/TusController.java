@@ -149,6 +149,7 @@ class TusController {
             case TOO_LARGE -> 413;
             case CHECKSUM_MISMATCH -> CHECKSUM_MISMATCH;
             case BAD_REQUEST -> 400;
+            case INSUFFICIENT_STORAGE -> 507;
         };
         log.debug("upload request refused with {}: {}", status, e.getMessage());
         return ResponseEntity.status(status).contentType(MediaType.TEXT_PLAIN).body(e.getMessage() + "\n");

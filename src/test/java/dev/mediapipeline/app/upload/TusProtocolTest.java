@@ -1,9 +1,11 @@
 package dev.mediapipeline.app.upload;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mediapipeline.app.AppTestBase;
 import dev.mediapipeline.core.staging.StagingProperties;
+import dev.mediapipeline.core.staging.StagingException;
 import dev.mediapipeline.core.staging.StagingService;
 import dev.mediapipeline.core.staging.Upload;
 import dev.mediapipeline.core.staging.UploadChunk;
@@ -245,6 +247,24 @@ class TusProtocolTest extends AppTestBase {
     }
 
     @Test
+    void aBodyThatWouldFillTheDiskIsRefusedBeforeItIsSpooled() throws Exception {
+        // the same staging path on a server that must keep more free than this disk has
+        long free = java.nio.file.Files.getFileStore(MEDIA_HOME).getUsableSpace();
+        StagingService full = new StagingService(uploads, store, s3.buckets().staging(),
+                new StagingProperties(DataSize.ofMegabytes(64), Duration.ofHours(24), Duration.ofMinutes(15), List.of(),
+                        DataSize.ofBytes(1000), DataSize.ofBytes(free + DataSize.ofGigabytes(1).toBytes())),
+                MEDIA_HOME.resolve("tmp"), java.time.Clock.systemUTC());
+        URI upload = create(2000, null);
+        byte[] body = randomBytes(2000);
+        assertThatThrownBy(() -> full.append(id(upload), 0, new ByteArrayInputStream(body), body.length, null))
+                .isInstanceOfSatisfying(StagingException.class,
+                        e -> assertThat(e.problem()).isEqualTo(StagingException.Problem.INSUFFICIENT_STORAGE))
+                .hasMessageContaining("min-free-space");
+        assertNothingStored(upload);
+        assertThat(patch(upload, 0, body, true).statusCode()).as("the server with room takes it").isEqualTo(204);
+    }
+
+    @Test
     void expiredUploadsAreGoneThenRemovedWithTheirChunks() throws Exception {
         byte[] file = randomBytes(2000);
         URI upload = create(file.length, null);
@@ -255,7 +275,7 @@ class TusProtocolTest extends AppTestBase {
         // the same staging path, seen from a day and an hour later
         StagingService later = new StagingService(uploads, store, s3.buckets().staging(),
                 new StagingProperties(DataSize.ofMegabytes(64), Duration.ofHours(24), Duration.ofMinutes(15), List.of(),
-                        DataSize.ofBytes(1000)),
+                        DataSize.ofBytes(1000), DataSize.ofMegabytes(1)),
                 MEDIA_HOME.resolve("tmp"), Clock.offset(Clock.systemUTC(), Duration.ofHours(25)));
         assertThat(later.removeExpired()).isGreaterThanOrEqualTo(1);
 

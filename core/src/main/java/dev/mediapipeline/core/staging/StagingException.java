@@ -15,7 +15,9 @@ public class StagingException extends RuntimeException {
         /** the body's digest is not the one the client sent */
         CHECKSUM_MISMATCH,
         /** a malformed value */
-        BAD_REQUEST
+        BAD_REQUEST,
+        /** the server's temp area would be left with less than its minimum free space */
+        INSUFFICIENT_STORAGE
     }
 
     private final Problem problem;

@@ -20,6 +20,9 @@ import org.springframework.validation.annotation.Validated;
  *                        TUSKit sends 500 KB, tus-java-client 2 MB, tus-js-client and Uppy the whole
  *                        file), so that tiny chunks cannot flood the staging bucket and the database;
  *                        a body cut off by a lost connection is kept whatever its size
+ * @param minFreeSpace    what the temp area (under media.home) keeps free: a body that would leave less
+ *                        is refused with 507 before it is spooled, so uploads cannot fill the disk the
+ *                        jobs work on
  */
 @Validated
 @ConfigurationProperties("media.staging")
@@ -28,5 +31,6 @@ public record StagingProperties(
         @DefaultValue("24h") @NotNull Duration expiry,
         @DefaultValue("15m") @NotNull Duration cleanupInterval,
         @DefaultValue List<String> corsAllowedOrigins,
-        @DefaultValue("256KB") @NotNull DataSize minChunkSize) {
+        @DefaultValue("256KB") @NotNull DataSize minChunkSize,
+        @DefaultValue("1GB") @NotNull DataSize minFreeSpace) {
 }

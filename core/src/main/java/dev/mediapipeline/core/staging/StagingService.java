@@ -3,6 +3,7 @@ package dev.mediapipeline.core.staging;
 import static dev.mediapipeline.core.staging.StagingException.Problem.BAD_REQUEST;
 import static dev.mediapipeline.core.staging.StagingException.Problem.CHECKSUM_MISMATCH;
 import static dev.mediapipeline.core.staging.StagingException.Problem.GONE;
+import static dev.mediapipeline.core.staging.StagingException.Problem.INSUFFICIENT_STORAGE;
 import static dev.mediapipeline.core.staging.StagingException.Problem.NOT_FOUND;
 import static dev.mediapipeline.core.staging.StagingException.Problem.OFFSET_MISMATCH;
 import static dev.mediapipeline.core.staging.StagingException.Problem.TOO_LARGE;
@@ -136,6 +137,7 @@ public class StagingService {
         if (declaredLength >= 0 && declaredLength < remaining && declaredLength < minChunkSize()) {
             throw tooSmall(declaredLength);
         }
+        ensureSpace(declaredLength >= 0 ? declaredLength : remaining);
         Path spool = createSpoolFile();
         try {
             Spooled spooled = spool(body, spool, remaining, expectedSha256 != null);
@@ -155,6 +157,22 @@ public class StagingService {
             return result;
         } finally {
             deleteQuietly(spool);
+        }
+    }
+
+    /** Refuses a body that would leave the temp area with less than its minimum free space. */
+    private void ensureSpace(long bytes) {
+        long free;
+        try {
+            Files.createDirectories(tempDirectory);
+            free = Files.getFileStore(tempDirectory).getUsableSpace();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the free space of " + tempDirectory, e);
+        }
+        long keep = properties.minFreeSpace().toBytes();
+        if (free - bytes < keep) {
+            throw new StagingException(INSUFFICIENT_STORAGE, "the server has " + free + " bytes free for uploads and keeps "
+                    + keep + " (media.staging.min-free-space): a body of " + bytes + " bytes does not fit now; retry later");
         }
     }
 
