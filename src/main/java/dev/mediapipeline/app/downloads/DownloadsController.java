@@ -136,7 +136,10 @@ class DownloadsController {
             expires = Instant.now().plus(properties.linkExpiry());
             url = store.presignGet(d.bucket(), d.objectKey(), properties.linkExpiry(), "media-" + id + ".zip").toString();
         }
-        return new DownloadView(d.id(), d.state(), d.entries(), downloads.parts(id).size(), d.size(), d.jobExecutionId(),
+        // a download whose job failed says so, so that a client stops polling; a restart of that
+        // execution (POST /jobs/executions/{id}/restart) takes it up again where it stopped
+        String state = !d.state().equals("COMPLETE") && ("FAILED".equals(jobStatus) || "ABANDONED".equals(jobStatus)) ? "FAILED" : d.state();
+        return new DownloadView(d.id(), state, d.entries(), downloads.parts(id).size(), d.size(), d.jobExecutionId(),
                 jobStatus, d.createdAt(), d.completedAt(), url, expires);
     }
 

@@ -130,4 +130,40 @@ class DownloadJobTest extends AppTestBase {
         return jdbc.sql(sql).params(params).query(Long.class).single();
     }
 
+
+    @Test
+    void aDownloadWhoseJobFailsSaysSoAndARestartFinishesIt() throws Exception {
+        UUID asset = TestUploads.stage(staging, JobsApiTest.smallestPhotos(1).getFirst()).id();
+        JsonNode ingest = http.awaitEnd(http.post("/jobs/mediaIngest/executions",
+                "{\"parameters\": {\"run\": \"download-fails-" + UUID.randomUUID() + "\"}}").body().get("id").asLong());
+        assertThat(ingest.get("status").asString()).isEqualTo("COMPLETED");
+
+        PausableObjectStore pausable = (PausableObjectStore) store;
+        pausable.failWritesTo(s3.buckets().published());
+        String location;
+        long execution;
+        try {
+            Reply requested = http.post("/downloads", "{\"assetIds\": [\"" + asset + "\"], \"renditions\": \"original\"}");
+            assertThat(requested.status()).isEqualTo(202);
+            location = requested.location();
+            JsonNode view = http.get(location).body();
+            java.time.Instant deadline = java.time.Instant.now().plusSeconds(60);
+            while (!view.get("state").asString().equals("FAILED") && java.time.Instant.now().isBefore(deadline)) {
+                Thread.sleep(200);
+                view = http.get(location).body();
+            }
+            assertThat(view.get("state").asString()).as("the client is told, instead of polling for ever: " + view).isEqualTo("FAILED");
+            assertThat(view.get("jobStatus").asString()).isEqualTo("FAILED");
+            assertThat(view.get("url").isNull()).isTrue();
+            execution = view.get("jobExecutionId").asLong();
+        } finally {
+            pausable.resume();
+        }
+        Reply restarted = http.post("/jobs/executions/" + execution + "/restart", null);
+        assertThat(restarted.status()).isEqualTo(202);
+        assertThat(http.awaitEnd(restarted.body().get("id").asLong()).get("status").asString()).isEqualTo("COMPLETED");
+        JsonNode done = http.get(location).body();
+        assertThat(done.get("state").asString()).isEqualTo("COMPLETE");
+        assertThat(done.get("url").asString()).startsWith("http");
+    }
 }
