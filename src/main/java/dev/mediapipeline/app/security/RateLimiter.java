@@ -68,16 +68,24 @@ final class RateLimiter {
         long kib = Math.max(1, (bytes + 1023) / 1024);
         String id = "tenant:" + caller.tenantId() + ":upload-kib:" + perSecond + "/s:" + burst;
         long first = Math.min(kib, burst);
-        OptionalLong wait = take(id, perSecond, Duration.ofSeconds(1), burst, first);
+        io.github.bucket4j.distributed.BucketProxy bucket = bucket(id, perSecond, Duration.ofSeconds(1), burst);
+        OptionalLong wait = take(bucket, first);
         if (wait.isEmpty() && kib > first) {
-            buckets.builder().build(id, () -> configuration(perSecond, Duration.ofSeconds(1), burst)).consumeIgnoringRateLimits(kib - first);
+            bucket.consumeIgnoringRateLimits(kib - first);
         }
         return wait;
     }
 
     private OptionalLong take(String id, long tokens, Duration period, long burst, long amount) {
-        ConsumptionProbe probe = buckets.builder().build(id, () -> configuration(tokens, period, burst))
-                .tryConsumeAndReturnRemaining(amount);
+        return take(bucket(id, tokens, period, burst), amount);
+    }
+
+    private io.github.bucket4j.distributed.BucketProxy bucket(String id, long tokens, Duration period, long burst) {
+        return buckets.builder().build(id, () -> configuration(tokens, period, burst));
+    }
+
+    private static OptionalLong take(io.github.bucket4j.distributed.BucketProxy bucket, long amount) {
+        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(amount);
         if (probe.isConsumed()) {
             return OptionalLong.empty();
         }
