@@ -46,6 +46,6 @@ public class MigrationSkipRecorder implements SkipListener<PublishedAsset, Rende
     }
 
     private static String reason(Throwable t) {
-        return t instanceof RejectedException r ? r.reason() + ": " + r.getMessage() : t.toString();
+        return FailureLedger.printable(t instanceof RejectedException r ? r.reason() + ": " + r.getMessage() : t.toString());
     }
 }

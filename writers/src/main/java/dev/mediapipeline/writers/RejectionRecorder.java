@@ -52,7 +52,7 @@ public class RejectionRecorder implements SkipListener<StagedUpload, Rendered> {
         jdbc.sql("""
                 insert into ingest_rejection (upload_id, job_execution_id, reason, message, signature, quarantine_key)
                 values (?, ?, ?, ?, ?, ?) on conflict (upload_id, job_execution_id) do nothing""")
-                .params(uploadId, jobExecutionId, reason, String.valueOf(t.getMessage()),
+                .params(uploadId, jobExecutionId, reason, FailureLedger.printable(t.getMessage()),
                         infected == null ? null : infected.signature(), infected == null ? null : infected.quarantineKey())
                 .update();
         ledger.record(jobName, jobExecutionId, FailureLedger.Kind.UPLOAD, uploadId, tenantId, t);

@@ -25,13 +25,41 @@ public class FailureLedger {
         return t instanceof RejectedException r ? "rejected:" + r.reason() : "failed:" + t.getClass().getSimpleName();
     }
 
+    /** The longest message kept. */
+    static final int MAX_MESSAGE = 4000;
+
+    /**
+     * A failure's message made storable and readable: it may quote the hostile file itself (a box
+     * type, a name, a decoder's complaint) and so hold NULs, which PostgreSQL's text refuses (the
+     * insert would fail the whole chunk), or terminal escapes and bidi controls. Those become U+FFFD;
+     * line breaks and tabs stay; at most {@value #MAX_MESSAGE} characters.
+     */
+    public static String printable(String message) {
+        if (message == null) {
+            return "null";
+        }
+        StringBuilder out = new StringBuilder(Math.min(message.length(), MAX_MESSAGE));
+        for (int i = 0; i < message.length() && out.length() < MAX_MESSAGE; i++) {
+            char c = message.charAt(i);
+            boolean control = c < 0x20 && c != '\n' && c != '\t' || c >= 0x7f && c < 0xa0
+                    || c >= 0x202a && c <= 0x202e || c >= 0x2066 && c <= 0x2069 || Character.isSurrogate(c)
+                    && !(Character.isHighSurrogate(c) && i + 1 < message.length() && Character.isLowSurrogate(message.charAt(i + 1)))
+                    && !(Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(message.charAt(i - 1)));
+            out.append(control ? '\ufffd' : c);
+        }
+        if (out.length() >= MAX_MESSAGE && message.length() > MAX_MESSAGE) {
+            out.append(" ...");
+        }
+        return out.toString();
+    }
+
     /** Records a failure of an item of {@code tenantId}'s (the upload's or asset's own tenant). */
     public void record(String jobName, long jobExecutionId, Kind kind, UUID itemId, UUID tenantId, Throwable t) {
         java.util.Objects.requireNonNull(tenantId, "a failure belongs to its item's tenant");
         jdbc.sql("""
                 insert into failure_ledger (job_name, job_execution_id, item_kind, item_id, failure_class, reason, tenant_id)
                 values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing""")
-                .params(jobName, jobExecutionId, kind.name(), itemId, classOf(t), String.valueOf(t.getMessage()), tenantId)
+                .params(jobName, jobExecutionId, kind.name(), itemId, classOf(t), printable(t.getMessage()), tenantId)
                 .update();
     }
 
