@@ -69,6 +69,15 @@ public class MediaCoreConfiguration {
         return new ClamdScanner(clamd);
     }
 
+    /** Run before every ingest: clamd must never answer OK to what it did not scan. */
+    @Bean
+    dev.mediapipeline.core.scan.ScannerLimitsCheck scannerLimitsCheck(VirusScanner scanner, ClamdProperties clamd, JdbcClient jdbc) {
+        if (!(scanner instanceof ClamdScanner clamdScanner)) {
+            throw new IllegalStateException("the limits check speaks to clamd; set media.clamd.verify-limits=false for another scanner");
+        }
+        return new dev.mediapipeline.core.scan.ScannerLimitsCheck(clamdScanner, clamd, jdbc);
+    }
+
     @Bean
     UploadRepository uploadRepository(JdbcClient jdbcClient, TransactionTemplate transactionTemplate) {
         return new UploadRepository(jdbcClient, transactionTemplate);

@@ -15,6 +15,12 @@ import org.springframework.validation.annotation.Validated;
  * test signatures; production points this at a clamd kept current by freshclam.
  * @param scanTimeout the deadline of one whole exchange, writes included: a clamd that stops reading
  *                    cannot hold a partition (a socket read timeout does not cover writes)
+ * @param streamMaxLength clamd's StreamMaxLength as configured there (scripts/clamd: 512M): the check at
+ *                    the ingest's start sends streams of this size and one byte more
+ * @param verifyLimits whether the ingest checks, before it starts, that clamd never answers OK to what
+ *                    it did not scan ({@link ScannerLimitsCheck}); off only for a scanner that is not clamd
+ * @param verifyInterval how long a passed check of one clamd (address and version) holds, for every
+ *                    process on the database
  */
 @Validated
 @ConfigurationProperties("media.clamd")
@@ -24,11 +30,19 @@ public record ClamdProperties(
         @DefaultValue("2s") @NotNull Duration connectTimeout,
         @DefaultValue("60s") @NotNull Duration readTimeout,
         @DefaultValue("64KB") @NotNull DataSize chunkSize,
-        @DefaultValue("15m") @NotNull Duration scanTimeout) {
+        @DefaultValue("15m") @NotNull Duration scanTimeout,
+        @DefaultValue("512MB") @NotNull DataSize streamMaxLength,
+        @DefaultValue("true") boolean verifyLimits,
+        @DefaultValue("24h") @NotNull Duration verifyInterval) {
 
     /** Without a deadline for the whole exchange, as before it had one. */
     public ClamdProperties(String host, int port, Duration connectTimeout, Duration readTimeout, DataSize chunkSize) {
         this(host, port, connectTimeout, readTimeout, chunkSize, Duration.ofMinutes(15));
+    }
+
+    /** With the defaults of the limits check. */
+    public ClamdProperties(String host, int port, Duration connectTimeout, Duration readTimeout, DataSize chunkSize, Duration scanTimeout) {
+        this(host, port, connectTimeout, readTimeout, chunkSize, scanTimeout, DataSize.ofMegabytes(512), true, Duration.ofHours(24));
     }
 
     @org.springframework.boot.context.properties.bind.ConstructorBinding

@@ -47,9 +47,16 @@ public final class TestServices {
     }
 
     /** A second clamd, for limits: the given StreamMaxLength, its own directory and port. */
-    public static void startClamd(int port, Path dir, String streamMax) {
-        run(List.of(repoRoot().resolve("scripts/clamd").toString(), "start", "--port", Integer.toString(port),
-                "--dir", dir.toString(), "--stream-max", streamMax), 180);
+    public static void startClamd(int port, Path dir, String streamMax, String... options) {
+        List<String> command = new ArrayList<>(List.of(repoRoot().resolve("scripts/clamd").toString(), "start", "--port",
+                Integer.toString(port), "--dir", dir.toString(), "--stream-max", streamMax));
+        command.addAll(List.of(options));
+        run(command, 180);
+    }
+
+    /** Stops a clamd that {@link #startClamd} started in {@code dir}. */
+    public static void stopClamd(Path dir) {
+        run(List.of(repoRoot().resolve("scripts/clamd").toString(), "stop", "--dir", dir.toString()), 60);
     }
 
     /** The shared media corpus (real photos, videos, hostile files), fetched once per machine. */
