@@ -52,6 +52,24 @@ public class MediaPipelineApplication {
             exit(command(rest), context -> bench ? context.getBean(BenchCommand.class).run(folder)
                     : context.getBean(IngestCommand.class).run(folder));
         }
+        if (args.length > 0 && args[0].equals("fuzz")) {
+            // --per-file N, --seed S, --files K, --corpus DIR, --item-bound 120s: media.fuzz.*; the mutants filed under tenant "fuzz"
+            List<String> rest = new ArrayList<>(List.of("--media.cli.tenant=fuzz"));
+            List<String> options = List.of("--per-file", "--seed", "--files", "--corpus", "--item-bound");
+            for (int i = 1; i < args.length; i++) {
+                if (options.contains(args[i]) && i + 1 < args.length) {
+                    rest.add("--media.fuzz." + args[i].substring(2) + "=" + args[++i]);
+                } else if (options.stream().anyMatch(args[i]::startsWith) && args[i].contains("=")) {
+                    rest.add("--media.fuzz." + args[i].substring(2));
+                } else if (args[i].startsWith("--") && args[i].contains("=")) {
+                    rest.add(args[i]);
+                } else {
+                    System.err.println("usage: media fuzz [--per-file N] [--seed S] [--files K] [--corpus DIR] [--item-bound 120s]");
+                    System.exit(2);
+                }
+            }
+            exit(command(rest), context -> context.getBean(dev.mediapipeline.app.cli.FuzzCommand.class).run());
+        }
         if (args.length > 0 && args[0].equals("keys")) {
             List<String> rest = Arrays.asList(args).subList(1, args.length);
             exit(command(List.of()), context -> context.getBean(KeysCommand.class).run(rest));

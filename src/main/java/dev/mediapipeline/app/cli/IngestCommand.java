@@ -112,6 +112,11 @@ public class IngestCommand {
         return upload;
     }
 
+    /** The tenant the staged files are filed under. */
+    String tenantName() {
+        return tenantName;
+    }
+
     private Tenant tenant() {
         if (!Tenants.validName(tenantName)) {
             throw new IllegalArgumentException("--tenant: '" + tenantName + "' is not a tenant name (a-z, 0-9, '.', '_', '-')");

@@ -41,12 +41,16 @@ class IngestRun {
      * @param tenantId only this tenant's uploads, or null for every one staged
      */
     private JobExecution runToEnd(Instant started, UUID tenantId) throws InterruptedException {
+        return jobs.awaitEnd(launch(started, tenantId).getId(), Duration.ofMillis(200));
+    }
+
+    /** Launches a new instance over the tenant's staged uploads (every one's when null) and returns at once. */
+    JobExecution launch(Instant started, UUID tenantId) {
         JobParametersBuilder parameters = new JobParametersBuilder().addString(JobDeclaration.RUN, started.toString());
         if (tenantId != null) {
             parameters.addString(JobDeclaration.TENANT, tenantId.toString());
         }
-        JobExecution launched = jobs.launch(IngestJobConfiguration.JOB, parameters.toJobParameters());
-        return jobs.awaitEnd(launched.getId(), Duration.ofMillis(200));
+        return jobs.launch(IngestJobConfiguration.JOB, parameters.toJobParameters());
     }
 
     /** Runs the job over the tenant's staged uploads with a progress bar, and prints what it did. */

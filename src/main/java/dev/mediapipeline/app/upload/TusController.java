@@ -37,6 +37,8 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
  * upload belongs to the tenant of the key that created it: another tenant's key gets 404 for it.
  */
 @RestController
+// the commands (ingest, keys, fuzz) run without a web server, and without the security beans uploads are charged to
+@org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication
 class TusController {
 
     static final String BASE = "/uploads";

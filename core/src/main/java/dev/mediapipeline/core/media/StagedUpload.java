@@ -22,4 +22,10 @@ public record StagedUpload(UUID uploadId, UUID tenantId, long length, Map<String
     public String filename() {
         return FileNames.sanitize(metadata.get("filename"), uploadId.toString());
     }
+
+    /** Short, for logs: the id, the sanitised name and the length (not every chunk). */
+    @Override
+    public String toString() {
+        return "upload " + uploadId + " (" + filename() + ", " + length + " bytes)";
+    }
 }

@@ -15,6 +15,12 @@ public class JobLifecycleConfiguration {
         return new LocalExecutions();
     }
 
+    /** How long each item's processing takes: the slow ones are logged, and the fuzz command names any that hang. */
+    @Bean
+    public ItemClock itemClock(@Value("${media.ingest.slow-item:2m}") Duration slow) {
+        return new ItemClock(slow);
+    }
+
     @Bean
     GracefulShutdown gracefulJobShutdown(LocalExecutions localExecutions, JobRepository repository,
             @Value("${media.jobs.shutdown-grace:60s}") Duration grace) {

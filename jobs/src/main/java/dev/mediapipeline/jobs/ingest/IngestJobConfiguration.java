@@ -74,8 +74,23 @@ public class IngestJobConfiguration {
     }
 
     @Bean
-    Job mediaIngest(JobRepository jobs, Step freezeUploads, Step ingestPartitions, Step cleanStaging, LocalExecutions local) {
-        return new JobBuilder(JOB, jobs).listener(local).start(freezeUploads).next(ingestPartitions).next(cleanStaging).build();
+    Job mediaIngest(JobRepository jobs, Step checkScanner, Step freezeUploads, Step ingestPartitions, Step cleanStaging,
+            LocalExecutions local) {
+        return new JobBuilder(JOB, jobs).listener(local).start(checkScanner).next(freezeUploads).next(ingestPartitions).next(cleanStaging)
+                .build();
+    }
+
+    /**
+     * Before anything is frozen: clamd must never answer OK to what it did not scan
+     * ({@link dev.mediapipeline.core.scan.ScannerLimitsCheck}); otherwise the ingest does not start
+     * (FAILED with the reason and how to fix clamd's configuration). Run again by a restart.
+     */
+    @Bean
+    Step checkScanner(JobRepository jobs, PlatformTransactionManager transactions, dev.mediapipeline.core.scan.ScannerLimitsCheck check) {
+        return new StepBuilder("checkScanner", jobs).tasklet((contribution, context) -> {
+            check.verify();
+            return RepeatStatus.FINISHED;
+        }, transactions).allowStartIfComplete(true).build();
     }
 
     @Bean
@@ -104,9 +119,10 @@ public class IngestJobConfiguration {
     @Bean
     Step ingestPartition(JobRepository jobs, PlatformTransactionManager transactions, StagedUploadReader stagedUploadReader,
             ItemProcessor<StagedUpload, Rendered> ingestProcessor, ItemWriter<Rendered> publishWriter,
-            RejectionRecorder rejectionRecorder, FailureRecorder ingestFailureRecorder, IngestProperties ingest) {
+            RejectionRecorder rejectionRecorder, FailureRecorder ingestFailureRecorder, IngestProperties ingest,
+            dev.mediapipeline.jobs.control.ItemClock clock) {
         return ItemSteps.itemStep("ingestPartition", jobs, transactions, ingest, stagedUploadReader, ingestProcessor, publishWriter,
-                rejectionRecorder, ingestFailureRecorder);
+                rejectionRecorder, ingestFailureRecorder, clock);
     }
 
     @Bean

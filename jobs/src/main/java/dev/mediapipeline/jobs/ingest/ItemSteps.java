@@ -3,6 +3,7 @@ package dev.mediapipeline.jobs.ingest;
 import dev.mediapipeline.core.error.ItemFailedException;
 import dev.mediapipeline.core.error.RejectedException;
 import dev.mediapipeline.core.error.TransientException;
+import dev.mediapipeline.jobs.control.ItemClock;
 import dev.mediapipeline.writers.FailureRecorder;
 import java.time.Duration;
 import org.springframework.batch.core.listener.SkipListener;
@@ -29,10 +30,16 @@ public final class ItemSteps {
     private ItemSteps() {
     }
 
-    /** S3 and clamd faults, and the database's deadlocks, timeouts and lost connections, retried with doubling backoff. */
+    /**
+     * S3 and clamd faults, and the database's deadlocks, timeouts and lost connections, retried with
+     * doubling backoff. The AWS SDK's own exceptions are among them: the object store maps the ones it
+     * sees to {@link TransientException}, but one thrown while a response body is read (a connection
+     * reset half way) reaches the step as it is.
+     */
     public static RetryPolicy transientRetries(IngestProperties ingest) {
         return RetryPolicy.builder()
-                .includes(TransientException.class, TransientDataAccessException.class, RecoverableDataAccessException.class)
+                .includes(TransientException.class, TransientDataAccessException.class, RecoverableDataAccessException.class,
+                        software.amazon.awssdk.core.exception.SdkException.class)
                 .maxRetries(ingest.retries())
                 .delay(ingest.retryDelay())
                 .multiplier(2)
@@ -60,12 +67,12 @@ public final class ItemSteps {
      */
     public static <I, O> Step itemStep(String name, JobRepository jobs, PlatformTransactionManager transactions, IngestProperties ingest,
             ItemReader<I> reader, ItemProcessor<I, O> processor, ItemWriter<O> writer, SkipListener<I, O> rejections,
-            FailureRecorder failures) {
+            FailureRecorder failures, ItemClock clock) {
         return new StepBuilder(name, jobs)
                 .<I, O>chunk(ingest.chunkSize())
                 .transactionManager(transactions)
                 .reader(reader)
-                .processor(contained(processor))
+                .processor(timed(contained(processor), clock))
                 .writer(writer)
                 .faultTolerant()
                 .retryPolicy(transientRetries(ingest))
@@ -95,6 +102,18 @@ public final class ItemSteps {
                     throw failed instanceof Exception e ? e : new IllegalStateException(failed);
                 }
                 throw new ItemFailedException(failed);
+            }
+        };
+    }
+
+    /** The processor with each item's processing (its retries included) timed by {@code clock}. */
+    static <I, O> ItemProcessor<I, O> timed(ItemProcessor<I, O> processor, ItemClock clock) {
+        return item -> {
+            Object token = clock.start(item);
+            try {
+                return processor.process(item);
+            } finally {
+                clock.end(token);
             }
         };
     }

@@ -142,9 +142,10 @@ public class MigrationJobConfiguration {
     @Bean
     Step migratePartition(JobRepository jobs, PlatformTransactionManager transactions, MigrationItemReader migrationItemReader,
             ItemProcessor<PublishedAsset, RenderedImage> migrationProcessor, CompositeItemWriter<RenderedImage> migrationWriter,
-            MigrationSkipRecorder migrationSkipRecorder, FailureRecorder migrationFailureRecorder, IngestProperties ingest) {
+            MigrationSkipRecorder migrationSkipRecorder, FailureRecorder migrationFailureRecorder, IngestProperties ingest,
+            dev.mediapipeline.jobs.control.ItemClock clock) {
         return ItemSteps.itemStep("migratePartition", jobs, transactions, ingest, migrationItemReader, migrationProcessor,
-                migrationWriter, migrationSkipRecorder, migrationFailureRecorder);
+                migrationWriter, migrationSkipRecorder, migrationFailureRecorder, clock);
     }
 
     @Bean
