@@ -18,10 +18,34 @@ public final class MagicBytes {
     private MagicBytes() {
     }
 
+    /**
+     * The file's type, with two videos Tika names otherwise made videos: Matroska and WebM (Tika
+     * 4: {@code application/x-matroska}) and an MPEG transport stream (no magic of its own, so
+     * {@code application/octet-stream} to Tika: its 0x47 sync byte every 188 bytes, three times).
+     */
     public static MediaType detect(Path file) throws IOException {
+        MediaType type;
         try (InputStream in = Files.newInputStream(file)) {
-            return detect(in);
+            type = detect(in);
         }
+        String base = type.getBaseType().toString();
+        if (base.equals("application/x-matroska")) {
+            return MediaType.parse("video/x-matroska");
+        }
+        if (base.equals("application/octet-stream") && transportStream(file)) {
+            return MediaType.parse("video/mp2t");
+        }
+        return type;
+    }
+
+    private static boolean transportStream(Path file) throws IOException {
+        byte[] head = new byte[188 * 2 + 1];
+        try (InputStream in = Files.newInputStream(file)) {
+            if (in.readNBytes(head, 0, head.length) < head.length) {
+                return false;
+            }
+        }
+        return head[0] == 0x47 && head[188] == 0x47 && head[376] == 0x47;
     }
 
     public static MediaType detect(InputStream in) throws IOException {

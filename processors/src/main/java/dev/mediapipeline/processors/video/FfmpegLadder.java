@@ -1,6 +1,7 @@
 package dev.mediapipeline.processors.video;
 
 import dev.mediapipeline.core.media.VideoProbe;
+import dev.mediapipeline.processors.validate.MagicBytes;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,6 +57,20 @@ public class FfmpegLadder {
         return String.join(",", chain);
     }
 
+    /**
+     * The container to read the source as. The ladder is encoded from the upload, which may be in a
+     * container that needed a transcode first (MPEG-PS, AVI...) and passed ffprobe's budgets then; it
+     * is read as what its magic bytes show, never as what ffmpeg would guess.
+     */
+    private static String demuxer(Path source) throws IOException {
+        String type = MagicBytes.detect(source).getBaseType().toString();
+        String demuxer = Ffmpeg.demuxer(type);
+        if (demuxer == null) {
+            throw new IOException("the ladder's source is " + type + ", which ffmpeg is not allowed to read");
+        }
+        return demuxer;
+    }
+
     /** Encodes the rungs into {@code dir}; the inputs for the packager, highest first. */
     public List<StreamPackager.VideoInput> encode(Path source, VideoProbe probe, List<Integer> ladder, Path dir) throws IOException {
         boolean portrait = probe.displayHeight() > probe.displayWidth();
@@ -64,7 +79,7 @@ public class FfmpegLadder {
         boolean first = true;
         for (int rung : rungs(ladder, probe)) {
             Path file = dir.resolve("rung-" + rung + ".mp4");
-            out.addAll(List.of("-map", "0:v:0"));
+            out.addAll(List.of("-map", "0:V:0"));
             if (first && probe.audio() != null) {
                 out.addAll(List.of("-map", "0:a:0", "-c:a", "aac", "-b:a", "128k", "-ac", "2"));
             }
@@ -76,7 +91,7 @@ public class FfmpegLadder {
             inputs.add(new StreamPackager.VideoInput("video-" + rung + "p", file));
             first = false;
         }
-        ffmpeg.run(source, out, dir.resolve("ladder.log"));
+        ffmpeg.run(source, demuxer(source), out, dir.resolve("ladder.log"));
         return inputs;
     }
 }

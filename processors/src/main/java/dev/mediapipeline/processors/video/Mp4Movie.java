@@ -18,7 +18,8 @@ import org.jcodec.containers.mp4.boxes.TrakBox;
  * An ISO base media file (MP4, MOV) as JCodec parses its {@code moov}: the tracks, their timescales,
  * edit lists and sample tables. Only the movie header is read; the media data stays on disk. The raw
  * bytes of each track's sample description ({@code stsd}) are kept as they are in the file, so that
- * an init segment carries the codec configuration byte for byte.
+ * an init segment carries the codec configuration byte for byte. A reference movie (media in other
+ * files or at URLs) is refused before JCodec sees it.
  */
 final class Mp4Movie {
 
@@ -56,6 +57,7 @@ final class Mp4Movie {
             }
             raw.flip();
             MoovBudget.check(raw, fileSize);
+            ReferenceMovie.check(raw); // a movie whose media is elsewhere is refused, never followed
             channel.setPosition(0);
             MovieBox moov = MP4Util.parseMovieChannel(channel);
             if (moov == null) {

@@ -21,6 +21,12 @@ import org.springframework.batch.infrastructure.item.ItemProcessor;
  * rotation and keyframes against the budgets. What the packager cannot carry as it is (another
  * container, a codec browsers do not decode) is handed to the transcoder when there is one, and
  * refused with its reason when there is not.
+ * <p>
+ * ffmpeg reads what it is given, so nothing reaches it unchecked: a text playlist or concat list is
+ * refused whatever its name, a QuickTime reference movie too (its media is elsewhere), a container
+ * that is not on the list is refused before ffmpeg, and one that is (MPEG-PS, AVI, Matroska...) is
+ * first read by ffprobe and held to the same budgets (duration, picture size, and its number of
+ * streams) before it is transcoded, read as the container its magic bytes showed and nothing else.
  */
 public class VideoProbeProcessor implements ItemProcessor<ScannedFile, ProbedVideo> {
 
@@ -40,6 +46,7 @@ public class VideoProbeProcessor implements ItemProcessor<ScannedFile, ProbedVid
         if (size > profile.maxBytes().toBytes()) {
             throw new RejectedException("too-large", "the video is " + size + " bytes, over the limit of " + profile.maxBytes().toBytes());
         }
+        refusePlaylist(file);
         String type = MagicBytes.detect(file).getBaseType().toString();
         String container = switch (type) {
             case "video/mp4", "video/x-m4v", "video/3gpp", "video/3gpp2", "application/mp4", "video/quicktime" -> isoContainer(file);
@@ -51,13 +58,22 @@ public class VideoProbeProcessor implements ItemProcessor<ScannedFile, ProbedVid
                 case "video/mp2t" -> "an MPEG transport stream";
                 case "video/x-msvideo" -> "AVI";
                 case "video/webm" -> "WebM";
-                case "video/x-matroska" -> "Matroska";
+                case "video/x-matroska", "application/x-matroska" -> "Matroska";
                 case "video/x-ms-asf", "video/x-ms-wmv" -> "ASF/WMV";
                 case "video/x-flv" -> "Flash video";
                 default -> type;
             };
-            return transcodeOrRefuse(scanned, "video-container-not-supported", "the video is " + what + "; only MP4 and MOV"
-                    + " with H.264 are packaged without re-encoding");
+            String demuxer = Ffmpeg.demuxer(type);
+            if (demuxer == null) {
+                throw new RejectedException("video-container-not-supported", "the video is " + what
+                        + ", which is not a container accepted for packaging or re-encoding");
+            }
+            String message = "the video is " + what + "; only MP4 and MOV with H.264 are packaged without re-encoding";
+            if (transcoder == null) {
+                throw new RejectedException("video-container-not-supported", message + ", and no ffmpeg is configured to re-encode it");
+            }
+            checkBudgets(transcoder.probe(file, demuxer), what);
+            return transcode(scanned, demuxer, message);
         }
         VideoProbe probe = probe(file, container);
         checkBudgets(probe);
@@ -68,11 +84,18 @@ public class VideoProbeProcessor implements ItemProcessor<ScannedFile, ProbedVid
         return new ProbedVideo(scanned, file, probe, null);
     }
 
+    /** An MP4/MOV whose codecs cannot be streamed: re-encoded when there is ffmpeg, else refused with the reason. */
     private ProbedVideo transcodeOrRefuse(ScannedFile scanned, String reason, String message) throws IOException {
         if (transcoder == null) {
             throw new RejectedException(reason, message + ", and no ffmpeg is configured to re-encode it");
         }
-        Path encoded = transcoder.transcode(scanned.file().file(), scanned.file().file().resolveSibling("transcoded.mp4"), profile);
+        return transcode(scanned, "mov", message);
+    }
+
+    /** Re-encodes what passed its budgets, then holds the result to them as any MP4. */
+    private ProbedVideo transcode(ScannedFile scanned, String demuxer, String message) throws IOException {
+        Path source = scanned.file().file();
+        Path encoded = transcoder.transcode(source, demuxer, source.resolveSibling("transcoded.mp4"), profile);
         VideoProbe probe = probe(encoded, "MP4");
         checkBudgets(probe);
         Refusal still = unplayable(probe);
@@ -87,6 +110,8 @@ public class VideoProbeProcessor implements ItemProcessor<ScannedFile, ProbedVid
         Mp4Movie movie;
         try {
             movie = Mp4Movie.open(file);
+        } catch (RejectedException e) {
+            throw e; // a reference movie, with its own reason
         } catch (IOException | RuntimeException e) {
             throw new RejectedException("corrupt", "the " + container + " file cannot be parsed: " + e.getMessage());
         }
@@ -159,6 +184,55 @@ public class VideoProbeProcessor implements ItemProcessor<ScannedFile, ProbedVid
         if (probe.video().width() > profile.maxWidth() || probe.video().height() > profile.maxHeight()) {
             throw new RejectedException("too-many-pixels", probe.video().width() + "x" + probe.video().height()
                     + " is over the limit of " + profile.maxWidth() + "x" + profile.maxHeight());
+        }
+    }
+
+    /**
+     * The budgets for a container ffprobe read: no more streams than the profile allows (each one is
+     * demuxed, and a file of thousands is an attack, not a video), a video stream, no longer than the
+     * longest video (when the container says; when it does not, ffmpeg reads no more than that much
+     * of it and the transcode is held to the budget), no picture larger than the largest.
+     */
+    private void checkBudgets(ContainerProbe probe, String what) {
+        if (probe.streamCount() > profile.maxStreams()) {
+            throw new RejectedException("too-many-streams", "the video (" + what + ") has " + probe.streamCount()
+                    + " streams, over the limit of " + profile.maxStreams());
+        }
+        if (probe.videos().isEmpty()) {
+            throw new RejectedException("no-video-track", "the " + what + " file has no video stream");
+        }
+        if (!Double.isNaN(probe.durationSeconds()) && probe.durationSeconds() > profile.maxDuration().toSeconds()) {
+            throw new RejectedException("too-long", String.format(java.util.Locale.ROOT, "the video lasts %.1f s, over the limit of %d s",
+                    probe.durationSeconds(), profile.maxDuration().toSeconds()));
+        }
+        for (ContainerProbe.Stream video : probe.videos()) {
+            if (video.width() > profile.maxWidth() || video.height() > profile.maxHeight()) {
+                throw new RejectedException("too-many-pixels", video.width() + "x" + video.height()
+                        + " is over the limit of " + profile.maxWidth() + "x" + profile.maxHeight());
+            }
+        }
+    }
+
+    /**
+     * Refuses a text playlist (HLS {@code #EXTM3U}, {@code #EXT...}) or an ffmpeg concat list
+     * ({@code ffconcat}) whatever it is called: such a file is a list of other files and URLs, and a
+     * reader that follows it reads what the upload chose. Tika does not call them video (an HLS
+     * playlist, text), so the image path refuses them first; this holds if one reaches the video path
+     * all the same. (ffmpeg, which reads every input with a pinned demuxer, would not follow one either.)
+     */
+    static void refusePlaylist(Path file) throws IOException {
+        byte[] head;
+        try (InputStream in = Files.newInputStream(file)) {
+            head = in.readNBytes(64);
+        }
+        int at = head.length >= 3 && (head[0] & 0xFF) == 0xEF && (head[1] & 0xFF) == 0xBB && (head[2] & 0xFF) == 0xBF ? 3 : 0;
+        while (at < head.length && (head[at] == ' ' || head[at] == '\t' || head[at] == '\r' || head[at] == '\n')) {
+            at++;
+        }
+        String start = new String(head, at, head.length - at, java.nio.charset.StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT);
+        if (start.startsWith("#ext") || start.startsWith("ffconcat")) {
+            throw new RejectedException("playlist-not-accepted", "the file is a playlist or concat list ("
+                    + (start.startsWith("#ext") ? "#EXT" : "ffconcat") + "), which names other files or URLs, not a video");
         }
     }
 
