@@ -12,7 +12,9 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
  * Puts each image's original and renditions into the published bucket under their content
  * addresses, with {@code If-None-Match: *}: a 412 means those bytes are already there, so a
  * rerun (a restart, or Spring Batch re-writing a failed chunk item by item) writes nothing twice.
- * Renditions are immutable and say so to caches and CDNs.
+ * Renditions are immutable and say so to caches and CDNs. Each object goes with the sha256 its key
+ * names as {@code x-amz-checksum-sha256}, so the store refuses bytes that are not the ones the key
+ * promises (400 BadDigest, retried as damaged in transit).
  */
 public class ContentAddressedObjectWriter implements ItemWriter<Rendered> {
 
@@ -34,10 +36,10 @@ public class ContentAddressedObjectWriter implements ItemWriter<Rendered> {
         for (Rendered image : chunk) {
             var original = image.original();
             store.putIfAbsent(bucket, ContentAddress.original(original.sha256()), original.file(),
-                    new PutOptions(original.mimeType(), null, serverSideEncryption));
+                    new PutOptions(original.mimeType(), null, serverSideEncryption, original.sha256()));
             for (RenditionFile rendition : image.renditions()) {
                 store.putIfAbsent(bucket, ContentAddress.rendition(rendition.sha256(), rendition.format()), rendition.file(),
-                        new PutOptions(rendition.mimeType(), IMMUTABLE, serverSideEncryption));
+                        new PutOptions(rendition.mimeType(), IMMUTABLE, serverSideEncryption, rendition.sha256()));
             }
         }
     }

@@ -5,6 +5,8 @@ import dev.mediapipeline.core.media.Rendered;
 import dev.mediapipeline.core.media.StreamFile;
 import dev.mediapipeline.core.storage.ObjectStore;
 import dev.mediapipeline.core.storage.ObjectStore.PutOptions;
+import dev.mediapipeline.core.storage.Sha256;
+import java.io.IOException;
 import java.util.UUID;
 import java.util.function.ToIntFunction;
 import org.springframework.batch.infrastructure.item.Chunk;
@@ -16,7 +18,8 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
  * playlists, then the MPD and the master playlist. Objects are replaced, not kept, so a rerun after a
  * crash rewrites the whole stream rather than mixing two runs. The stream counts as published only
  * once its row commits with the version ({@link StreamMetadataWriter}); until then nothing points here.
- * Images pass through untouched.
+ * Images pass through untouched. Stream files are not content-addressed, so their sha256 is taken
+ * here, just before each is put, and sent as {@code x-amz-checksum-sha256} for the store to check.
  */
 public class StreamObjectWriter implements ItemWriter<Rendered> {
 
@@ -37,14 +40,15 @@ public class StreamObjectWriter implements ItemWriter<Rendered> {
         return "streams/" + assetId + "/v" + version + "/";
     }
 
+    /** @throws IOException when a stream file cannot be read to hash it (the local disk's failure) */
     @Override
-    public void write(Chunk<? extends Rendered> chunk) {
+    public void write(Chunk<? extends Rendered> chunk) throws IOException {
         for (Rendered item : chunk) {
             if (item instanceof PackagedVideo video) {
                 String prefix = prefix(video.upload().uploadId(), versionOf.applyAsInt(video.upload().uploadId()));
                 for (StreamFile file : video.files()) {
-                    store.put(bucket, prefix + file.path(), file.file(),
-                            new PutOptions(file.contentType(), file.cacheControl(), serverSideEncryption));
+                    store.put(bucket, prefix + file.path(), file.file(), new PutOptions(file.contentType(), file.cacheControl(),
+                            serverSideEncryption, Sha256.ofFile(file.file())));
                 }
             }
         }

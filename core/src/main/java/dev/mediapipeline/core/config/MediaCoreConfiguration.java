@@ -54,10 +54,17 @@ public class MediaCoreConfiguration {
     }
 
     @Bean
-    ObjectStore objectStore(S3Client s3Client, S3Presigner s3Presigner, S3Properties s3) {
-        S3ObjectStore store = new S3ObjectStore(s3Client, s3Presigner);
+    ObjectStore objectStore(S3Client s3Client, S3Presigner s3Presigner, S3Properties s3, ObjectProvider<EmbeddedS3Endpoint> embedded) {
+        S3Properties effective = s3;
+        if (embedded.getIfAvailable() != null) {
+            // the embedded S3Proxy implements no lifecycle rules (501, and an ERROR line in its log): none are asked of it
+            effective = new S3Properties(s3.endpoint(), s3.region(), s3.pathStyle(), s3.accessKey(), s3.secretKey(), s3.createBuckets(),
+                    s3.buckets(), s3.checksums(), new S3Properties.Lifecycle(false, s3.lifecycle().abortIncompleteUploadsAfter(),
+                            s3.lifecycle().stagingExpiry()));
+        }
+        S3ObjectStore store = new S3ObjectStore(s3Client, s3Presigner, effective);
         if (s3.createBuckets()) {
-            store.ensureBucket(s3.buckets().staging());
+            store.ensureBucket(s3.buckets().staging()); // as STAGING when it is a bucket of its own
             store.ensureBucket(s3.buckets().published());
             store.ensureBucket(s3.buckets().quarantine());
         }
@@ -72,10 +79,8 @@ public class MediaCoreConfiguration {
     /** Run before every ingest: clamd must never answer OK to what it did not scan. */
     @Bean
     dev.mediapipeline.core.scan.ScannerLimitsCheck scannerLimitsCheck(VirusScanner scanner, ClamdProperties clamd, JdbcClient jdbc) {
-        if (!(scanner instanceof ClamdScanner clamdScanner)) {
-            throw new IllegalStateException("the limits check speaks to clamd; set media.clamd.verify-limits=false for another scanner");
-        }
-        return new dev.mediapipeline.core.scan.ScannerLimitsCheck(clamdScanner, clamd, jdbc);
+        // the check speaks to clamd, the only scanner there is; with another it could only be turned off
+        return new dev.mediapipeline.core.scan.ScannerLimitsCheck(scanner instanceof ClamdScanner c ? c : null, clamd, jdbc);
     }
 
     @Bean

@@ -30,7 +30,11 @@ public final class S3Clients {
                 .credentialsProvider(credentials)
                 .forcePathStyle(pathStyle)
                 // S3-compatible services (S3Proxy, older MinIO, R2) reject the SDK's default
-                // trailing checksums; integrity is checked by our own sha256 of every object
+                // trailing checksums (aws-chunked bodies with a CRC32 trailer), so the SDK adds a
+                // checksum only where the operation requires one (DeleteObjects, a bucket's lifecycle
+                // configuration), in a header. Published objects carry their own sha256 as an
+                // x-amz-checksum-sha256 header instead (S3ObjectStore, media.s3.checksums): a request
+                // with a checksum header of its own gets none from the SDK, and the store verifies it
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(64));

@@ -8,10 +8,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.model.ExpirationStatus;
+import software.amazon.awssdk.services.s3.model.LifecycleRule;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
@@ -24,13 +30,37 @@ import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-/** {@link ObjectStore} over the AWS SDK v2 S3 client: any S3-compatible endpoint. */
+/**
+ * {@link ObjectStore} over the AWS SDK v2 S3 client: any S3-compatible endpoint.
+ *
+ * <p>Objects put with a {@link PutOptions#sha256()} carry it as {@code x-amz-checksum-sha256} (unless
+ * {@code media.s3.checksums} is off): the store hashes what it received and refuses the put with 400
+ * BadDigest when it differs, so a published object is the bytes its content address names. A
+ * BadDigest is retried as a transient fault (the bytes were damaged on the way); a local file that
+ * changed since it was hashed keeps failing, and fails the write once the retries are spent.
+ *
+ * <p>Buckets it creates get lifecycle rules ({@link S3Properties.Lifecycle}) where the store
+ * implements them.
+ */
 public class S3ObjectStore implements ObjectStore {
 
+    private static final Logger log = LoggerFactory.getLogger(S3ObjectStore.class);
     private static final int DELETE_BATCH = 1000;
+    /** Ids of the lifecycle rules this class sets: a bucket holding only these may have them replaced. */
+    static final String RULE_PREFIX = "media-pipeline-";
+    /** The bytes arrived other than they were sent: sending them again is the cure. */
+    private static final Set<String> DAMAGED_IN_TRANSIT = Set.of("BadDigest", "XAmzContentSHA256Mismatch");
 
     private final S3Client s3;
     private final S3Presigner presigner;
+    private final boolean checksums;
+    private final S3Properties.Lifecycle lifecycle;
+    /** The staging bucket's name, which {@link #ensureBucket(String)} knows by it; null when not told. */
+    private final String stagingBucket;
+    private volatile boolean lifecycleUnsupported;
+
+    /** Where the staging path keeps uploads' chunks ({@code Upload.chunkPrefix}): the staging expiry applies under it only. */
+    static final String STAGED_CHUNKS = "uploads/";
 
     public S3ObjectStore(S3Client s3) {
         this(s3, null);
@@ -38,12 +68,53 @@ public class S3ObjectStore implements ObjectStore {
 
     /** @param presigner signs download links; null when this store makes none */
     public S3ObjectStore(S3Client s3, S3Presigner presigner) {
-        this.s3 = s3;
-        this.presigner = presigner;
+        this(s3, presigner, true, S3Properties.Lifecycle.defaults(), null);
     }
 
+    /**
+     * A store configured by {@code media.s3}: its checksums, its lifecycle rules, and which of its
+     * buckets is the staging bucket.
+     *
+     * @param presigner signs download links; null when this store makes none
+     */
+    public S3ObjectStore(S3Client s3, S3Presigner presigner, S3Properties properties) {
+        this(s3, presigner, properties.checksums(), properties.lifecycle(), separateStaging(properties.buckets()));
+    }
+
+    /**
+     * The staging bucket, when it is a bucket of its own: one shared with the published or quarantine
+     * bucket must never get the staging expiry rule (it would delete published objects).
+     */
+    private static String separateStaging(S3Properties.Buckets buckets) {
+        if (buckets.staging().equals(buckets.published()) || buckets.staging().equals(buckets.quarantine())) {
+            log.warn("the staging bucket {} is also the published or quarantine bucket: it gets no expiry rule", buckets.staging());
+            return null;
+        }
+        return buckets.staging();
+    }
+
+    private S3ObjectStore(S3Client s3, S3Presigner presigner, boolean checksums, S3Properties.Lifecycle lifecycle,
+            String stagingBucket) {
+        this.s3 = s3;
+        this.presigner = presigner;
+        this.checksums = checksums;
+        this.lifecycle = lifecycle;
+        this.stagingBucket = stagingBucket;
+    }
+
+    /** Creates the bucket unless it exists; the configured staging bucket as {@link BucketRole#STAGING}, any other as kept. */
     @Override
     public void ensureBucket(String bucket) {
+        ensureBucket(bucket, bucket.equals(stagingBucket) ? BucketRole.STAGING : BucketRole.KEPT);
+    }
+
+    /**
+     * Creates the bucket unless it exists, then gives it this application's lifecycle rules unless it
+     * has rules of someone else's (see {@link S3Properties.Lifecycle}). Failing to set the rules does
+     * not fail: they are housekeeping, the application's own cleanup does the same work.
+     */
+    @Override
+    public void ensureBucket(String bucket, BucketRole role) {
         call("create bucket " + bucket, () -> {
             try {
                 s3.headBucket(b -> b.bucket(bucket));
@@ -56,33 +127,103 @@ public class S3ObjectStore implements ObjectStore {
             }
             return null;
         });
+        if (lifecycle.enabled() && !lifecycleUnsupported) {
+            applyLifecycle(bucket, role);
+        }
+    }
+
+    /** The rules a bucket of this role gets. */
+    List<LifecycleRule> lifecycleRules(BucketRole role) {
+        List<LifecycleRule> rules = new ArrayList<>();
+        int abortDays = S3Properties.Lifecycle.days(lifecycle.abortIncompleteUploadsAfter());
+        rules.add(LifecycleRule.builder().id(RULE_PREFIX + "abort-incomplete-multipart-uploads")
+                .status(ExpirationStatus.ENABLED).filter(f -> f.prefix(""))
+                .abortIncompleteMultipartUpload(a -> a.daysAfterInitiation(abortDays)).build());
+        if (role == BucketRole.STAGING) {
+            int expiryDays = S3Properties.Lifecycle.days(lifecycle.stagingExpiry());
+            // only the staged chunks (Upload.chunkPrefix: uploads/<id>/), never anything else kept in the bucket
+            rules.add(LifecycleRule.builder().id(RULE_PREFIX + "expire-staged-objects")
+                    .status(ExpirationStatus.ENABLED).filter(f -> f.prefix(STAGED_CHUNKS))
+                    .expiration(e -> e.days(expiryDays)).build());
+        }
+        return rules;
+    }
+
+    private void applyLifecycle(String bucket, BucketRole role) {
+        List<LifecycleRule> rules = lifecycleRules(role);
+        try {
+            List<LifecycleRule> current = currentLifecycleRules(bucket);
+            List<String> foreign = current.stream().map(LifecycleRule::id)
+                    .filter(id -> id == null || !id.startsWith(RULE_PREFIX)).toList();
+            if (!foreign.isEmpty()) {
+                // a put replaces the whole configuration: rules someone else set stand, ours are not added
+                log.info("bucket {} has lifecycle rules of its own ({}): left as they are, without this application's", bucket, foreign);
+                return;
+            }
+            if (current.equals(rules)) {
+                return;
+            }
+            s3.putBucketLifecycleConfiguration(b -> b.bucket(bucket).lifecycleConfiguration(c -> c.rules(rules)));
+            log.info("bucket {} ({}): incomplete multipart uploads aborted after {} day(s){}", bucket, role,
+                    S3Properties.Lifecycle.days(lifecycle.abortIncompleteUploadsAfter()),
+                    role == BucketRole.STAGING ? ", objects expired after " + S3Properties.Lifecycle.days(lifecycle.stagingExpiry())
+                            + " day(s)" : "");
+        } catch (S3Exception e) {
+            if (e.statusCode() == 501 || "NotImplemented".equals(errorCode(e))) {
+                lifecycleUnsupported = true;
+                log.info("this S3 store does not implement bucket lifecycle rules (501 NotImplemented), so bucket {} and the "
+                        + "others get none: abandoned multipart uploads and stale staging objects are left to the "
+                        + "application's own cleanup", bucket);
+            } else {
+                log.warn("could not set the lifecycle rules of bucket {}: {}", bucket, e.getMessage());
+            }
+        } catch (SdkException e) {
+            log.warn("could not set the lifecycle rules of bucket {}: {}", bucket, e.getMessage());
+        }
+    }
+
+    /** The bucket's lifecycle rules; none when it has no configuration (404 NoSuchLifecycleConfiguration). */
+    private List<LifecycleRule> currentLifecycleRules(String bucket) {
+        try {
+            return s3.getBucketLifecycleConfiguration(b -> b.bucket(bucket)).rules();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404 && !(e instanceof NoSuchBucketException)) {
+                return List.of();
+            }
+            throw e;
+        }
+    }
+
+    private static String errorCode(S3Exception e) {
+        return e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
     }
 
     @Override
     public void put(String bucket, String key, Path file, PutOptions options) {
-        call("put " + bucket + "/" + key, () -> s3.putObject(b -> {
-            b.bucket(bucket).key(key).contentType(options.contentType());
-            if (options.cacheControl() != null) {
-                b.cacheControl(options.cacheControl());
-            }
-            if (options.serverSideEncryption() != null) {
-                b.serverSideEncryption(options.serverSideEncryption());
-            }
-        }, RequestBody.fromFile(file)));
+        call("put " + bucket + "/" + key, () -> s3.putObject(b -> headers(b.bucket(bucket).key(key), options),
+                RequestBody.fromFile(file)));
+    }
+
+    /** Content type, cache header, encryption and checksum of a put. */
+    private void headers(PutObjectRequest.Builder b, PutOptions options) {
+        b.contentType(options.contentType());
+        if (options.cacheControl() != null) {
+            b.cacheControl(options.cacheControl());
+        }
+        if (options.serverSideEncryption() != null) {
+            b.serverSideEncryption(options.serverSideEncryption());
+        }
+        if (checksums && options.sha256() != null) {
+            // a checksum header of the caller's own: the SDK then computes none (and sends no trailer)
+            b.checksumSHA256(options.sha256Base64());
+        }
     }
 
     @Override
     public boolean putIfAbsent(String bucket, String key, Path file, PutOptions options) {
         try {
-            call("put " + bucket + "/" + key, () -> s3.putObject(b -> {
-                b.bucket(bucket).key(key).contentType(options.contentType()).ifNoneMatch("*");
-                if (options.cacheControl() != null) {
-                    b.cacheControl(options.cacheControl());
-                }
-                if (options.serverSideEncryption() != null) {
-                    b.serverSideEncryption(options.serverSideEncryption());
-                }
-            }, RequestBody.fromFile(file)));
+            call("put " + bucket + "/" + key, () -> s3.putObject(b -> headers(b.bucket(bucket).key(key).ifNoneMatch("*"), options),
+                    RequestBody.fromFile(file)));
             return true;
         } catch (IllegalStateException e) {
             if (e.getCause() instanceof S3Exception s3e && s3e.statusCode() == 412) {
@@ -207,7 +348,8 @@ public class S3ObjectStore implements ObjectStore {
         try {
             return action.get();
         } catch (S3Exception e) {
-            if (e.statusCode() >= 500 || e.statusCode() == 429) {
+            String code = errorCode(e);
+            if (e.statusCode() >= 500 || e.statusCode() == 429 || (code != null && DAMAGED_IN_TRANSIT.contains(code))) {
                 throw new TransientException("S3 " + what + " failed: " + e.getMessage(), e);
             }
             // 403, a missing bucket and the like are configuration errors: retrying cannot help

@@ -8,10 +8,10 @@ import dev.mediapipeline.core.staging.UploadChunk;
 import dev.mediapipeline.core.storage.ObjectStore;
 import dev.mediapipeline.core.storage.Sha256;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 
@@ -19,6 +19,11 @@ import org.springframework.batch.infrastructure.item.ItemProcessor;
  * Streams an upload's chunks from the staging bucket into one temp file, verifying every chunk
  * against the sha256 recorded when it arrived, and the whole file against the client's
  * {@code sha256} metadata (hex) when the client sent one. Nothing is held in memory.
+ *
+ * <p>A chunk that cannot be read whole from the bucket (the connection reset half way, S3 failing)
+ * is a {@link dev.mediapipeline.core.error.TransientException}, retried, never the upload's fault
+ * ({@link ObjectStore#copyTo}); the local disk failing under the temp file is an {@link IOException},
+ * the item's failure as before; a chunk the bucket serves whole but wrong (size, sha256) is refused.
  */
 public class AssembleProcessor implements ItemProcessor<StagedUpload, AssembledFile> {
 
@@ -63,18 +68,10 @@ public class AssembleProcessor implements ItemProcessor<StagedUpload, AssembledF
 
     private long copyVerified(UploadChunk chunk, OutputStream out, MessageDigest whole) throws IOException {
         MessageDigest part = Sha256.newDigest();
-        long copied = 0;
-        try (InputStream in = store.get(stagingBucket, chunk.objectKey()).orElseThrow(() ->
-                new RejectedException("chunk-missing", "chunk object " + chunk.objectKey() + " is not in the staging bucket"))) {
-            byte[] buffer = new byte[128 * 1024];
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                part.update(buffer, 0, n);
-                whole.update(buffer, 0, n);
-                out.write(buffer, 0, n);
-                copied += n;
-            }
-        }
+        // both digests see exactly the bytes written; the wrappers buffer nothing and are not closed (out stays open)
+        OutputStream digesting = new DigestOutputStream(new DigestOutputStream(out, whole), part);
+        long copied = store.copyTo(stagingBucket, chunk.objectKey(), digesting).orElseThrow(() ->
+                new RejectedException("chunk-missing", "chunk object " + chunk.objectKey() + " is not in the staging bucket"));
         if (copied != chunk.length()) {
             throw new RejectedException("chunk-size-mismatch", "chunk at " + chunk.startOffset() + " holds " + copied
                     + " bytes, " + chunk.length() + " were recorded");

@@ -1,6 +1,5 @@
 package dev.mediapipeline.processors.fetch;
 
-import dev.mediapipeline.core.error.TransientException;
 import dev.mediapipeline.core.media.AssembledFile;
 import dev.mediapipeline.core.media.PublishedAsset;
 import dev.mediapipeline.core.media.ScannedFile;
@@ -10,9 +9,7 @@ import dev.mediapipeline.core.storage.ContentAddress;
 import dev.mediapipeline.core.storage.ObjectStore;
 import dev.mediapipeline.core.storage.Sha256;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
@@ -25,6 +22,9 @@ import org.springframework.batch.infrastructure.item.ItemProcessor;
  * Brings a published asset's original back into a local workspace, checked against its content
  * address, as the scanned file the image steps take: it was scanned when it was ingested (its
  * engine is kept in the lineage), so a re-processing validates and renders it again, unscanned.
+ * The original failing to arrive whole (the connection reset half way) is a transient fault, retried
+ * ({@link ObjectStore#copyTo}); the local disk failing is an {@link IOException}; an original that
+ * arrives whole but does not match its address is the asset's failure.
  */
 public class PublishedOriginalFetcher implements ItemProcessor<PublishedAsset, ScannedFile> {
 
@@ -44,12 +44,10 @@ public class PublishedOriginalFetcher implements ItemProcessor<PublishedAsset, S
         Path file = Workspace.of(tempDirectory, asset.assetId()).resolve("original");
         MessageDigest digest = Sha256.newDigest();
         long size;
-        try (InputStream in = store.get(bucket, key).orElseThrow(() -> new IllegalStateException(
-                "the original of asset " + asset.assetId() + " is missing from " + bucket + "/" + key));
-                OutputStream out = new DigestOutputStream(Files.newOutputStream(file), digest)) {
-            size = in.transferTo(out);
-        } catch (UncheckedIOException e) {
-            throw new TransientException("reading " + key + " failed", e);
+        // a read of the object that fails is a TransientException (retried); the local disk's failure an IOException
+        try (OutputStream out = new DigestOutputStream(Files.newOutputStream(file), digest)) {
+            size = store.copyTo(bucket, key, out).orElseThrow(() -> new IllegalStateException(
+                    "the original of asset " + asset.assetId() + " is missing from " + bucket + "/" + key));
         }
         String sha256 = Sha256.hex(digest.digest());
         if (!sha256.equals(asset.originalSha256()) || size != asset.originalSize()) {

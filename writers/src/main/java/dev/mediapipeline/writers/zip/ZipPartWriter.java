@@ -4,12 +4,10 @@ import dev.mediapipeline.core.download.DownloadBatch;
 import dev.mediapipeline.core.download.DownloadBatch.Entry;
 import dev.mediapipeline.core.download.DownloadBatch.Part;
 import dev.mediapipeline.core.download.DownloadBatch.WrittenEntry;
-import dev.mediapipeline.core.error.TransientException;
 import dev.mediapipeline.core.storage.ObjectStore;
 import dev.mediapipeline.core.storage.Sha256;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -32,6 +30,13 @@ import java.util.zip.CRC32;
  * file (never in memory), uploaded as the next part number, and recorded with its members' CRCs
  * and offsets in the caller's transaction. The archive's bytes depend only on the frozen entries,
  * so a part made again after a crash is the same part.
+ *
+ * <p>A failure here (a member that cannot be read whole, which is a
+ * {@link dev.mediapipeline.core.error.TransientException}; the upload of the part; the temp disk)
+ * deliberately leaves the multipart upload open, not aborted: its id and its recorded parts are the
+ * download's checkpoint, and a retry or a restart of the job uploads this part number again into the
+ * same upload. An upload is abandoned only when nothing will resume it, and the bucket's lifecycle
+ * rule aborts it then ({@code media.s3.lifecycle.abort-incomplete-uploads-after}).
  */
 public class ZipPartWriter {
 
@@ -111,30 +116,49 @@ public class ZipPartWriter {
         while (header.hasRemaining()) {
             at += out.write(header, at);
         }
-        CRC32 crc = new CRC32();
-        MessageDigest digest = Sha256.newDigest();
-        long size = 0;
-        try (InputStream in = store.get(entry.bucket(), entry.objectKey()).orElseThrow(() -> new IllegalStateException(
-                entry.bucket() + "/" + entry.objectKey() + " (" + entry.name() + ") is missing from storage"))) {
-            byte[] buffer = new byte[256 * 1024];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                crc.update(buffer, 0, n);
-                digest.update(buffer, 0, n);
-                ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
-                while (chunk.hasRemaining()) {
-                    at += out.write(chunk, at);
-                }
-                size += n;
-            }
-        } catch (UncheckedIOException e) {
-            throw new TransientException("reading " + entry.objectKey() + " failed", e);
-        }
-        if (size != entry.size() || !Sha256.hex(digest.digest()).equals(entry.sha256())) {
+        // the object failing to arrive whole is a TransientException, a fault of the service (the part is
+        // made again by a retry or the job's restart); the part file's disk failing is an IOException
+        MemberData data = new MemberData(out, at);
+        long size = store.copyTo(entry.bucket(), entry.objectKey(), data).orElseThrow(() -> new IllegalStateException(
+                entry.bucket() + "/" + entry.objectKey() + " (" + entry.name() + ") is missing from storage"));
+        if (size != entry.size() || !Sha256.hex(data.digest.digest()).equals(entry.sha256())) {
             throw new IllegalStateException(entry.bucket() + "/" + entry.objectKey() + " does not match its content address");
         }
-        ByteBuffer crcField = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) crc.getValue()).flip();
-        out.write(crcField, position + StoredZip.CRC_OFFSET);
-        return crc.getValue();
+        long crc = data.crc.getValue();
+        ByteBuffer crcField = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) crc).flip();
+        while (crcField.hasRemaining()) {
+            out.write(crcField, position + StoredZip.CRC_OFFSET + crcField.position());
+        }
+        return crc;
+    }
+
+    /** A member's data written into the part file from a position on, with its CRC-32 and SHA-256 kept. */
+    private static final class MemberData extends OutputStream {
+
+        private final FileChannel out;
+        private long at;
+        final CRC32 crc = new CRC32();
+        final MessageDigest digest = Sha256.newDigest();
+
+        MemberData(FileChannel out, long at) {
+            this.out = out;
+            this.at = at;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            crc.update(b, off, len);
+            digest.update(b, off, len);
+            ByteBuffer chunk = ByteBuffer.wrap(b, off, len);
+            while (chunk.hasRemaining()) {
+                at += out.write(chunk, at);
+            }
+        }
     }
 
     private List<StoredZip.Member> members(UUID id, List<WrittenEntry> justWritten) {
