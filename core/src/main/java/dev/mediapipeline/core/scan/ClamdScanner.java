@@ -138,12 +138,20 @@ public class ClamdScanner implements VirusScanner {
     private void streamChunks(InputStream content, OutputStream out) throws IOException {
         byte[] buffer = new byte[(int) properties.chunkSize().toBytes()];
         byte[] length = new byte[4];
+        long limit = properties.streamMaxLength().toBytes();
+        long sent = 0;
         while (true) {
             int n;
             try {
                 n = content.readNBytes(buffer, 0, buffer.length);
             } catch (IOException e) {
                 throw new UncheckedIOException("could not read the content to scan", e);
+            }
+            sent += n;
+            if (sent > limit) {
+                // never more than clamd was checked to scan to its end (ScannerLimitsCheck)
+                throw new ScanLimitExceededException("the content is larger than clamd's StreamMaxLength (media.clamd.stream-max-length, "
+                        + limit + " bytes) and was not scanned");
             }
             writeLength(length, n, out);
             if (n == 0) {

@@ -41,10 +41,33 @@ class ScannerLimitsCheckTest {
                     .as("the danger is real: this clamd says OK to 1.5 MB that end with the EICAR string").isInstanceOf(ScanVerdict.Clean.class);
             assertThatThrownBy(() -> new ScannerLimitsCheck(scanner, properties, null).run("clamd-test-skips", 2 * 1024 * 1024))
                     .isInstanceOf(ScannerMisconfiguredException.class)
-                    .hasMessageContaining("answered OK to a stream of 2097152 bytes")
+                    .hasMessageContaining("answered OK to a ZIP of 2097152 bytes")
                     .hasMessageContaining("AlertExceedsMax yes");
         } finally {
             TestServices.stopClamd(dir);
+        }
+    }
+
+    @Test
+    void theScannerNeverSendsMoreThanTheLimitItWasCheckedFor() {
+        ClamdProperties properties = declared(TestServices.clamdPort(), DataSize.ofMegabytes(1));
+        assertThatThrownBy(() -> new ClamdScanner(properties).scan(ScannerLimitsCheck.endingWithEicar(1024 * 1024 + 1)))
+                .isInstanceOf(ScanLimitExceededException.class).hasMessageContaining("media.clamd.stream-max-length");
+    }
+
+    @Test
+    void theProbeIsAZipOfExactlyTheLimitWhoseLastMemberIsTheEicarFile() throws Exception {
+        byte[] zip = ScannerLimitsCheck.zipEndingWithEicar(100_000).readAllBytes();
+        assertThat(zip).hasSize(100_000);
+        try (var in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
+            assertThat(in.getNextEntry().getName()).isEqualTo("padding.bin");
+            assertThat(in.readAllBytes()).hasSize(100_000 - 282).containsOnly(0);
+            assertThat(in.getNextEntry().getName()).isEqualTo("eicar.com");
+            assertThat(in.readAllBytes()).isEqualTo(ScannerLimitsCheck.EICAR);
+            assertThat(in.getNextEntry()).isNull();
+        }
+        try (var file = new java.util.zip.ZipFile(java.nio.file.Files.write(java.nio.file.Files.createTempFile("probe", ".zip"), zip).toFile())) {
+            assertThat(file.size()).as("the central directory agrees").isEqualTo(2);
         }
     }
 

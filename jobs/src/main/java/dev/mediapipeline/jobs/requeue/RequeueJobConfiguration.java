@@ -45,7 +45,7 @@ public class RequeueJobConfiguration {
     }
 
     @Bean
-    Job requeueFailures(JobRepository jobs, Step releaseFailures, Step ingestPartitions, Step cleanStaging,
+    Job requeueFailures(JobRepository jobs, Step checkScanner, Step releaseFailures, Step ingestPartitions, Step cleanStaging,
             LocalExecutions local) {
         return new JobBuilder(JOB, jobs)
                 .listener(local)
@@ -56,7 +56,7 @@ public class RequeueJobConfiguration {
                                 + " such as rejected:too-many-pixels (GET /failures lists the open classes)");
                     }
                 })
-                .start(releaseFailures).next(ingestPartitions).next(cleanStaging)
+                .start(checkScanner).next(releaseFailures).next(ingestPartitions).next(cleanStaging)
                 .build();
     }
 
