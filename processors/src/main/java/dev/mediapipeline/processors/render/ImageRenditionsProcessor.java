@@ -48,7 +48,8 @@ import org.springframework.batch.infrastructure.item.ItemProcessor;
  * through libjpeg-turbo at the smallest DCT scale that covers the largest rendition), turned
  * upright by its EXIF orientation, converted to sRGB, then each profile width derived from the
  * next larger one (Thumbnailator), never wider than the source. Opaque images get JPEG and WebP;
- * images with transparency get PNG and WebP. The encoders write pixels only: EXIF (GPS, camera
+ * images with transparency get PNG and WebP (no WebP for a rendition over 16,383 pixels a side,
+ * which WebP cannot hold). The encoders write pixels only: EXIF (GPS, camera
  * serials), XMP, IPTC and comments of the original never reach a rendition.
  *
  * <p>An image the decoder cannot read is rejected as corrupt.
@@ -56,6 +57,13 @@ import org.springframework.batch.infrastructure.item.ItemProcessor;
 public class ImageRenditionsProcessor implements ItemProcessor<ValidatedImage, RenderedImage> {
 
     private static final String TOOLS = tools();
+
+    /**
+     * WebP holds at most 16,383 pixels a side (libwebp refuses more). A rendition taller than that (a
+     * long screenshot or comic strip at 1280 wide) is made as JPEG or PNG only; JPEG's own limit,
+     * 65,500, is the validator's limit on the source's sides, which no rendition exceeds.
+     */
+    static final int WEBP_MAX_SIDE = 16383;
 
     private final RenditionProfile profile;
     private final Path tempDirectory;
@@ -72,7 +80,27 @@ public class ImageRenditionsProcessor implements ItemProcessor<ValidatedImage, R
         int uprightWidth = swap ? image.height() : image.width();
         int uprightHeight = swap ? image.width() : image.height();
         List<Integer> widths = targetWidths(uprightWidth);
-        BufferedImage decoded = decodeFirstFrame(image, facts, swap ? 0 : widths.getFirst(), swap ? widths.getFirst() : 0);
+        int minWidth = swap ? 0 : widths.getFirst();
+        int minHeight = swap ? widths.getFirst() : 0;
+        // libjpeg-turbo decodes at a DCT scale; what it declines (CMYK, YCCK) ImageIO decodes at full size
+        long[] decodedSize = turboDecodes(image, facts) && TurboJpeg.INSTANCE.get().accepts(image.file().file())
+                ? TurboJpeg.INSTANCE.get().decodedSize(image.width(), image.height(), minWidth, minHeight)
+                : new long[] {image.width(), image.height()};
+        // a PNG may be 16 bits a channel: 8 bytes a pixel as decoded, before it is made 8-bit
+        int bytesPerPixel = image.format() == ImageFormat.PNG ? 8 : 4;
+        try (DecodeMemory.Reservation memory = DecodeMemory.PROCESS.reserve(
+                DecodeMemory.estimate(decodedSize[0], decodedSize[1], bytesPerPixel),
+                image.width() + "x" + image.height() + " at " + decodedSize[0] + "x" + decodedSize[1])) {
+            return render(image, facts, swap, uprightWidth, uprightHeight, widths, minWidth, minHeight);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting for memory to decode");
+        }
+    }
+
+    private RenderedImage render(ValidatedImage image, Facts facts, boolean swap, int uprightWidth, int uprightHeight, List<Integer> widths,
+            int minWidth, int minHeight) throws IOException {
+        BufferedImage decoded = decodeFirstFrame(image, facts, minWidth, minHeight);
         BufferedImage upright = orient(toSrgb(decoded), facts.orientation());
         boolean alpha = hasTransparency(upright);
         BufferedImage source = normalise(upright, alpha);
@@ -97,7 +125,9 @@ public class ImageRenditionsProcessor implements ItemProcessor<ValidatedImage, R
                             .asBufferedImage();
                 }
                 renditions.add(alpha ? encodePng(current, workspace) : encodeJpeg(current, workspace));
-                renditions.add(encodeWebp(current, workspace));
+                if (current.getWidth() <= WEBP_MAX_SIDE && current.getHeight() <= WEBP_MAX_SIDE) {
+                    renditions.add(encodeWebp(current, workspace));
+                }
             }
         } catch (IOException | RuntimeException e) {
             for (RenditionFile made : renditions) {
@@ -121,9 +151,13 @@ public class ImageRenditionsProcessor implements ItemProcessor<ValidatedImage, R
      * still covers the largest rendition ({@code minWidth} x {@code minHeight} before orientation);
      * everything else, and JPEGs with a colour profile that is not sRGB, to ImageIO at full size.
      */
+    private boolean turboDecodes(ValidatedImage image, Facts facts) {
+        return image.format() == ImageFormat.JPEG && !facts.foreignColourProfile() && profile.fit() == RenditionProfile.Fit.CONTAIN
+                && TurboJpeg.INSTANCE.isPresent();
+    }
+
     private BufferedImage decodeFirstFrame(ValidatedImage image, Facts facts, int minWidth, int minHeight) throws IOException {
-        if (image.format() == ImageFormat.JPEG && !facts.foreignColourProfile() && profile.fit() == RenditionProfile.Fit.CONTAIN
-                && TurboJpeg.INSTANCE.isPresent()) {
+        if (turboDecodes(image, facts)) {
             Optional<BufferedImage> decoded = TurboJpeg.INSTANCE.get().decode(image.file().file(), minWidth, minHeight);
             if (decoded.isPresent()) {
                 return decoded.get();

@@ -141,9 +141,7 @@ final class TurboJpeg {
                 if (colourSpace != TJCS_YCBCR && colourSpace != TJCS_GRAY && colourSpace != TJCS_RGB) {
                     return Optional.empty();
                 }
-                int[] factor = minWidth <= 0 && minHeight <= 0 ? new int[] {1, 1} : scalingFactors.stream()
-                        .filter(f -> scaled(width, f) >= minWidth && scaled(height, f) >= minHeight)
-                        .findFirst().orElse(new int[] {1, 1});
+                int[] factor = factor(width, height, minWidth, minHeight);
                 int w = scaled(width, factor);
                 int h = scaled(height, factor);
                 MemorySegment pixels = arena.allocate((long) w * h * 4, 8);
@@ -220,6 +218,46 @@ final class TurboJpeg {
             return ((DataBufferInt) raster.getDataBuffer()).getData();
         }
         return image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+    }
+
+    /**
+     * Whether {@link #decode} would decode this JPEG (its header read, its colour space one it takes):
+     * when not, ImageIO decodes it at full size, and the memory estimate must say so.
+     */
+    boolean accepts(Path file) throws IOException {
+        try (Arena arena = Arena.ofConfined(); FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            MemorySegment jpeg = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena);
+            MemorySegment handle = (MemorySegment) initDecompress.invokeExact();
+            if (handle.equals(MemorySegment.NULL)) {
+                throw new IllegalStateException("tjInitDecompress failed");
+            }
+            try {
+                MemorySegment dims = arena.allocate(JAVA_INT, 4);
+                int header = (int) decompressHeader3.invokeExact(handle, jpeg, jpeg.byteSize(), dims, dims.asSlice(4), dims.asSlice(8),
+                        dims.asSlice(12));
+                int colourSpace = dims.get(JAVA_INT, 12);
+                return header == 0 && (colourSpace == TJCS_YCBCR || colourSpace == TJCS_GRAY || colourSpace == TJCS_RGB);
+            } finally {
+                int ignored = (int) destroy.invokeExact(handle);
+            }
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("libturbojpeg call failed", e);
+        }
+    }
+
+    /** The scale {@link #decode} takes: the smallest covering {@code minWidth} x {@code minHeight}. */
+    private int[] factor(int width, int height, int minWidth, int minHeight) {
+        return minWidth <= 0 && minHeight <= 0 ? new int[] {1, 1} : scalingFactors.stream()
+                .filter(f -> scaled(width, f) >= minWidth && scaled(height, f) >= minHeight)
+                .findFirst().orElse(new int[] {1, 1});
+    }
+
+    /** The size {@link #decode} would decode a {@code width} x {@code height} JPEG at, for the memory estimate. */
+    long[] decodedSize(int width, int height, int minWidth, int minHeight) {
+        int[] factor = factor(width, height, minWidth, minHeight);
+        return new long[] {scaled(width, factor), scaled(height, factor)};
     }
 
     private static int scaled(int dimension, int[] factor) {

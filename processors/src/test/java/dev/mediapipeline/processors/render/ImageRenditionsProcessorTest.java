@@ -65,6 +65,18 @@ class ImageRenditionsProcessorTest {
     }
 
     @Test
+    void aStripTallerThanWebpCanHoldGetsItsJpegAndNoWebp(@TempDir Path dir) throws Exception {
+        // 100 x 16400: within every budget, but a rendition at its own width is taller than WebP's 16,383
+        Path strip = Files.write(dir.resolve("strip.png"), dev.mediapipeline.core.testing.PngBombs.tallerThanWebp());
+        RenderedImage rendered = render().process(validated(strip));
+        assertThat(rendered.renditions()).extracting(RenditionFile::format).containsExactly("jpeg");
+        RenditionFile jpeg = rendered.renditions().getFirst();
+        assertThat(new int[] {jpeg.width(), jpeg.height()}).containsExactly(100, 16400);
+        BufferedImage decoded = ImageIO.read(jpeg.file().toFile());
+        assertThat(new int[] {decoded.getWidth(), decoded.getHeight()}).containsExactly(100, 16400);
+    }
+
+    @Test
     void transparencyIsKeptInPngAndWebp() throws Exception {
         Path logo = null;
         try (Stream<Path> files = Files.list(TestServices.corpus().resolve("png-alpha"))) {
@@ -107,6 +119,68 @@ class ImageRenditionsProcessorTest {
             String bytes = new String(Files.readAllBytes(rendition.file()), StandardCharsets.ISO_8859_1);
             assertThat(bytes).as(rendition.format()).doesNotContain("Exif").doesNotContain("GPS");
         }
+    }
+
+    @Test
+    void exifOrientationCountsInTheEncodersLimits(@TempDir Path dir) throws Exception {
+        // stored 16400 x 100, shown upright (orientation 6) as 100 x 16400: taller than WebP can hold
+        BufferedImage sideways = new BufferedImage(16400, 100, BufferedImage.TYPE_INT_RGB);
+        Path file = Files.write(dir.resolve("strip.jpg"), withExif(jpeg(sideways), 6));
+        RenderedImage rendered = render().process(validated(file));
+        assertThat(new int[] {rendered.width(), rendered.height()}).containsExactly(100, 16400);
+        assertThat(rendered.renditions()).extracting(RenditionFile::format).containsExactly("jpeg");
+        RenditionFile jpeg = rendered.renditions().getFirst();
+        assertThat(new int[] {jpeg.width(), jpeg.height()}).containsExactly(100, 16400);
+    }
+
+    @Test
+    void aPhotoWithGpsGetsRenditionsWithoutIt(@TempDir Path dir) throws Exception {
+        BufferedImage image = new BufferedImage(800, 600, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(Color.ORANGE);
+        g.fillOval(100, 100, 600, 400);
+        g.dispose();
+        Path file = Files.write(dir.resolve("where-i-live.jpg"), withGps(jpeg(image)));
+        var source = com.drew.imaging.ImageMetadataReader.readMetadata(file.toFile())
+                .getFirstDirectoryOfType(com.drew.metadata.exif.GpsDirectory.class);
+        assertThat(source).as("the upload carries a position").isNotNull();
+        assertThat(source.getGeoLocation().getLatitude()).isCloseTo(48.8567, org.assertj.core.data.Offset.offset(0.001));
+
+        RenderedImage rendered = render().process(validated(file));
+        assertThat(rendered.renditions()).extracting(RenditionFile::format).contains("jpeg", "webp");
+        for (RenditionFile rendition : rendered.renditions()) {
+            var metadata = com.drew.imaging.ImageMetadataReader.readMetadata(rendition.file().toFile());
+            assertThat(metadata.getFirstDirectoryOfType(com.drew.metadata.exif.GpsDirectory.class)).as(rendition.format()).isNull();
+            assertThat(metadata.getFirstDirectoryOfType(com.drew.metadata.exif.ExifIFD0Directory.class)).as(rendition.format()).isNull();
+        }
+    }
+
+    /** Inserts an EXIF APP1 segment whose GPS IFD says 48 deg 51' 24" N, 2 deg 21' 8" E (Paris) right after SOI. */
+    static byte[] withGps(byte[] jpeg) {
+        java.nio.ByteBuffer tiff = java.nio.ByteBuffer.allocate(128);
+        tiff.put(new byte[] {'M', 'M', 0, 42}).putInt(8);
+        tiff.putShort((short) 1).putShort((short) 0x8825).putShort((short) 4).putInt(1).putInt(26).putInt(0); // IFD0: GPSInfo at 26
+        tiff.putShort((short) 4); // the GPS IFD: 4 entries, its values from 80
+        tiff.putShort((short) 1).putShort((short) 2).putInt(2).put(new byte[] {'N', 0, 0, 0}); // GPSLatitudeRef
+        tiff.putShort((short) 2).putShort((short) 5).putInt(3).putInt(80); // GPSLatitude, 3 rationals
+        tiff.putShort((short) 3).putShort((short) 2).putInt(2).put(new byte[] {'E', 0, 0, 0}); // GPSLongitudeRef
+        tiff.putShort((short) 4).putShort((short) 5).putInt(3).putInt(104); // GPSLongitude, 3 rationals
+        tiff.putInt(0);
+        tiff.putInt(48).putInt(1).putInt(51).putInt(1).putInt(2400).putInt(100);
+        tiff.putInt(2).putInt(1).putInt(21).putInt(1).putInt(800).putInt(100);
+        byte[] payload = new byte[6 + tiff.position()];
+        System.arraycopy("Exif\0\0".getBytes(StandardCharsets.ISO_8859_1), 0, payload, 0, 6);
+        System.arraycopy(tiff.array(), 0, payload, 6, tiff.position());
+        byte[] out = new byte[jpeg.length + 4 + payload.length];
+        out[0] = (byte) 0xFF;
+        out[1] = (byte) 0xD8;
+        out[2] = (byte) 0xFF;
+        out[3] = (byte) 0xE1;
+        out[4] = (byte) ((payload.length + 2) >> 8);
+        out[5] = (byte) (payload.length + 2);
+        System.arraycopy(payload, 0, out, 6, payload.length);
+        System.arraycopy(jpeg, 2, out, 6 + payload.length, jpeg.length - 2);
+        return out;
     }
 
     @Test
