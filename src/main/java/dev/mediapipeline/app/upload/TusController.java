@@ -152,6 +152,7 @@ class TusController {
             case CHECKSUM_MISMATCH -> CHECKSUM_MISMATCH;
             case BAD_REQUEST -> 400;
             case INSUFFICIENT_STORAGE -> 507;
+            case INGESTING -> 409;
         };
         log.debug("upload request refused with {}: {}", status, e.getMessage());
         return ResponseEntity.status(status).contentType(MediaType.TEXT_PLAIN).body(e.getMessage() + "\n");

@@ -24,7 +24,9 @@ public class IngestBatch {
      * Claims every COMPLETE upload no batch holds yet for this job instance, dealt over
      * {@code partitions} so that each gets about the same bytes: largest first, each to the
      * partition with the fewest bytes so far (ties by upload id, so the deal is deterministic).
-     * Returns how many this call claimed. Runs in the freeze step's transaction.
+     * Returns how many this call claimed. Runs in the freeze step's transaction. An upload being
+     * deleted at this moment holds its row's lock: it is skipped, never frozen half-deleted; one
+     * frozen first cannot be deleted until the ingest has finished with it.
      *
      * @param tenantId only this tenant's uploads, or null for every tenant's
      */
@@ -33,7 +35,8 @@ public class IngestBatch {
                 select id, upload_length from upload u
                 where u.status = 'COMPLETE' and not exists (select 1 from ingest_item i where i.upload_id = u.id)
                   and (cast(? as uuid) is null or u.tenant_id = ?)
-                order by upload_length desc, id""").params(tenantId, tenantId).query().listOfRows();
+                order by upload_length desc, id
+                for update of u skip locked""").params(tenantId, tenantId).query().listOfRows();
         return deal(unclaimed, partitions, (uploadId, partition) -> jdbc.sql("""
                 insert into ingest_item (upload_id, job_instance_id, partition_index) values (?, ?, ?)
                 on conflict (upload_id) do nothing""")

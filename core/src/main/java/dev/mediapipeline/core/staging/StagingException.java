@@ -17,7 +17,9 @@ public class StagingException extends RuntimeException {
         /** a malformed value */
         BAD_REQUEST,
         /** the server's temp area would be left with less than its minimum free space */
-        INSUFFICIENT_STORAGE
+        INSUFFICIENT_STORAGE,
+        /** the upload is frozen into an ingest that has not finished with it */
+        INGESTING
     }
 
     private final Problem problem;

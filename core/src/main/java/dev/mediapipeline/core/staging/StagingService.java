@@ -190,13 +190,16 @@ public class StagingService {
         terminate(id, null);
     }
 
-    /** Removes an upload of {@code tenantFilter}'s (null: any tenant's), its chunk objects and its rows. */
+    /**
+     * Removes an upload of {@code tenantFilter}'s (null: any tenant's), its chunk objects and its rows;
+     * refused (INGESTING) while an ingest has it frozen and unfinished, so that a restart of a failed
+     * ingest finds its frozen batch as it was.
+     */
     public void terminate(UUID id, UUID tenantFilter) {
-        if (uploads.find(id).filter(u -> tenantFilter == null || tenantFilter.equals(u.tenantId())).isEmpty()) {
-            throw new StagingException(NOT_FOUND, "no upload " + id);
-        }
+        uploads.deleteUnlessIngesting(id, tenantFilter);
+        // the rows first: nothing can freeze it any more. Chunks a crash leaves here are no row's, and the staging
+        // bucket's expiry rule (media.s3.lifecycle.staging-expiry) removes them where the store has lifecycle rules
         store.deletePrefix(bucket, Upload.chunkPrefix(id));
-        uploads.delete(id);
     }
 
     /** Removes every upload that expired before its last byte arrived, chunks included; returns how many. */

@@ -67,6 +67,31 @@ public class UploadRepository {
         return Boolean.TRUE.equals(advanced);
     }
 
+    /**
+     * Deletes an upload's rows (its chunks' too) for a caller of {@code tenantFilter} (null: any
+     * tenant), unless an ingest has frozen it and not finished with it: its row is locked first (the
+     * ingest's freeze skips locked rows), checked, deleted, in one short transaction. The chunk objects
+     * are the caller's to remove afterwards, outside it (no database connection held across S3).
+     *
+     * @throws StagingException NOT_FOUND when there is no such upload, INGESTING when an ingest holds it
+     */
+    public void deleteUnlessIngesting(UUID id, UUID tenantFilter) {
+        transactions.executeWithoutResult(status -> {
+            boolean found = jdbc.sql("select id from upload where id = ? and (cast(? as uuid) is null or tenant_id = ?) for update")
+                    .params(id, tenantFilter, tenantFilter).query(UUID.class).optional().isPresent();
+            if (!found) {
+                throw new StagingException(StagingException.Problem.NOT_FOUND, "no upload " + id);
+            }
+            Long job = jdbc.sql("select job_instance_id from ingest_item where upload_id = ? and state = 'PENDING'").param(id)
+                    .query(Long.class).optional().orElse(null);
+            if (job != null) {
+                throw new StagingException(StagingException.Problem.INGESTING, "upload " + id + " is being ingested (job instance "
+                        + job + "): it can be deleted once that ingest has finished with it, or its asset once published");
+            }
+            delete(id);
+        });
+    }
+
     /** Deletes the upload and its chunk rows; false when there was none. */
     public boolean delete(UUID id) {
         return jdbc.sql("delete from upload where id = ?").param(id).update() > 0;

@@ -79,8 +79,30 @@ public final class ItemSteps {
                 .skipPolicy((failure, skipped) -> failure instanceof RejectedException)
                 .skipListener(rejections)
                 .listener((StepListener) failures) // the typed overload: listener(Object) registers only annotated methods
+                .listener((StepListener) COMMIT_FAILURE_IS_A_FAILURE)
                 .build();
     }
+
+    /**
+     * A chunk whose commit failed leaves its step UNKNOWN in Spring Batch, which then refuses a
+     * restart ("manual intervention is probably necessary"): it cannot tell whether the commit
+     * happened. Here it can: every item's state ({@code ingest_item}, {@code migration_item}) is
+     * written in the chunk's own transaction, the reader reads back only unfinished items, and
+     * objects are content-addressed and written only if absent. Whether the commit happened or not,
+     * a restart does exactly the rest, so such a step is FAILED, and restartable.
+     */
+    static final org.springframework.batch.core.listener.StepExecutionListener COMMIT_FAILURE_IS_A_FAILURE =
+            new org.springframework.batch.core.listener.StepExecutionListener() {
+                @Override
+                public org.springframework.batch.core.ExitStatus afterStep(org.springframework.batch.core.step.StepExecution step) {
+                    if (step.getStatus() != org.springframework.batch.core.BatchStatus.UNKNOWN) {
+                        return null;
+                    }
+                    step.setStatus(org.springframework.batch.core.BatchStatus.FAILED);
+                    return org.springframework.batch.core.ExitStatus.FAILED.addExitDescription("a chunk's commit failed; the items' "
+                            + "states are read back from the database, so a restart does exactly what is left");
+                }
+            };
 
     /**
      * The processor with what one item's processing throws contained: service faults (to be retried)

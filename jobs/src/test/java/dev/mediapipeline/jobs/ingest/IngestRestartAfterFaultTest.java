@@ -1,7 +1,9 @@
 package dev.mediapipeline.jobs.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mediapipeline.core.staging.StagingException;
 import dev.mediapipeline.core.staging.StagingService;
 import dev.mediapipeline.core.storage.ObjectStore;
 import dev.mediapipeline.core.storage.S3Properties;
@@ -114,8 +116,25 @@ class IngestRestartAfterFaultTest {
         long pending = partition.size() - at;
         assertThat(published(photos.keySet())).isEqualTo(photos.size() - pending);
 
+        // between the failed run and its restart a client adds an upload, and tries to remove one the batch holds
+        Path another;
+        try (Stream<Path> files = Files.list(TestServices.corpus().resolve("jpeg"))) {
+            another = files.sorted().skip(16).findFirst().orElseThrow();
+        }
+        UUID added = TestUploads.stage(staging, another).id();
+        UUID held = partition.get(at);
+        assertThatThrownBy(() -> staging.terminate(held)).as("an upload the batch holds cannot be removed under it")
+                .isInstanceOfSatisfying(StagingException.class, e -> assertThat(e.problem()).isEqualTo(StagingException.Problem.INGESTING));
+        assertThat(staging.find(held)).isPresent();
+        List<UUID> frozen = frozen(instance);
+
         faults.heal();
         JobExecution restarted = jobOperator.restart(failed);
+        assertThat(frozen(instance)).as("the restart's batch is the one frozen before it").isEqualTo(frozen);
+        assertThat(jdbc.sql("select count(*) from ingest_item where upload_id = ?").param(added).query(Long.class).single())
+                .as("the upload added in between waits for the next run").isZero();
+        staging.terminate(added); // and, held by no ingest, it can be removed
+        assertThat(staging.find(added)).isEmpty();
 
         assertThat(restarted.getStatus()).as(restarted.getAllFailureExceptions().toString()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(restarted.getJobInstance().getInstanceId()).isEqualTo(instance);
@@ -140,6 +159,11 @@ class IngestRestartAfterFaultTest {
             assertThat(((Number) file.get("ref_count")).longValue()).isEqualTo(((Number) file.get("refs")).longValue());
         }
         assertThat(keys).hasSameSizeAs(files);
+    }
+
+    private List<UUID> frozen(long instance) {
+        return jdbc.sql("select upload_id from ingest_item where job_instance_id = ? order by upload_id").param(instance)
+                .query(UUID.class).list();
     }
 
     private List<String> states(long instance, int partition) {
