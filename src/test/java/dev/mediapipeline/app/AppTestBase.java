@@ -31,6 +31,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "media.jobs.max-running=2",
         // S3's smallest part, so that a test archive has several
         "media.downloads.part-size=5MB",
+        // small, so that a test can go over it
+        "media.downloads.max-entries=20",
         // the nightly schedule must not fire into the middle of a test run at 02:00 UTC
         "media.schedules.nightly-ingest.cron=0 0 2 1 1 ? 2099"})
 @Import(PausableObjectStore.Install.class)

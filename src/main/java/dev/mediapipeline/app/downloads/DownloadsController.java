@@ -57,7 +57,7 @@ class DownloadsController {
     }
 
     record DownloadView(UUID id, String state, Integer entries, int partsUploaded, Long size, Long jobExecutionId,
-            String jobStatus, Instant createdAt, Instant completedAt, String url, Instant urlExpiresAt) {
+            String jobStatus, Instant createdAt, Instant completedAt, String url, Instant urlExpiresAt, String failure) {
     }
 
     @PostMapping
@@ -67,8 +67,8 @@ class DownloadsController {
         if (request == null || (request.assetIds() == null || request.assetIds().isEmpty()) && request.createdAfter() == null) {
             throw bad("name the assets: assetIds, or createdAfter");
         }
-        if (request.assetIds() != null && request.assetIds().size() > 100_000) {
-            throw bad("at most 100000 asset ids per download");
+        if (request.assetIds() != null && request.assetIds().size() > properties.maxEntries()) {
+            throw bad("at most " + properties.maxEntries() + " asset ids per download (media.downloads.max-entries)");
         }
         if (request.createdAfter() != null) {
             try {
@@ -140,7 +140,7 @@ class DownloadsController {
         // execution (POST /jobs/executions/{id}/restart) takes it up again where it stopped
         String state = !d.state().equals("COMPLETE") && ("FAILED".equals(jobStatus) || "ABANDONED".equals(jobStatus)) ? "FAILED" : d.state();
         return new DownloadView(d.id(), state, d.entries(), downloads.parts(id).size(), d.size(), d.jobExecutionId(),
-                jobStatus, d.createdAt(), d.completedAt(), url, expires);
+                jobStatus, d.createdAt(), d.completedAt(), url, expires, d.failure());
     }
 
     private static JobControlException bad(String message) {

@@ -166,4 +166,41 @@ class DownloadJobTest extends AppTestBase {
         assertThat(done.get("state").asString()).isEqualTo("COMPLETE");
         assertThat(done.get("url").asString()).startsWith("http");
     }
+
+    @Test
+    void aDownloadOverItsLimitIsRefusedWithItsReasonBeforeAnythingIsWritten() throws Exception {
+        List<UUID> assets = JobsApiTest.smallestPhotos(8).stream().map(f -> TestUploads.stage(staging, f).id()).toList();
+        JsonNode ingest = http.awaitEnd(http.post("/jobs/mediaIngest/executions",
+                "{\"parameters\": {\"run\": \"download-limit-" + UUID.randomUUID() + "\"}}").body().get("id").asLong());
+        assertThat(ingest.get("status").asString()).isEqualTo("COMPLETED");
+
+        // more ids than one download may hold (media.downloads.max-entries is 20 in the tests): refused at once
+        String tooMany = java.util.stream.IntStream.range(0, 21).mapToObj(i -> "\"" + UUID.randomUUID() + "\"")
+                .reduce((a, b) -> a + ", " + b).orElseThrow();
+        Reply refusedAtOnce = http.post("/downloads", "{\"assetIds\": [" + tooMany + "], \"renditions\": \"original\"}");
+        assertThat(refusedAtOnce.status()).isEqualTo(400);
+        assertThat(refusedAtOnce.body().get("detail").asString()).contains("at most 20 asset ids");
+
+        // 8 assets, 3 files each: over the limit, found when it is frozen (at most 21 members are)
+        String ids = assets.stream().map(id -> "\"" + id + "\"").reduce((a, b) -> a + ", " + b).orElseThrow();
+        Reply requested = http.post("/downloads", "{\"assetIds\": [" + ids + "], \"renditions\": \"original,jpeg,webp\"}");
+        assertThat(requested.status()).isEqualTo(202);
+        JsonNode view = http.get(requested.location()).body();
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(60);
+        while (!(view.get("state").asString().equals("FAILED") && "COMPLETED".equals(view.get("jobStatus").asString()))
+                && java.time.Instant.now().isBefore(deadline)) {
+            Thread.sleep(200);
+            view = http.get(requested.location()).body();
+        }
+        assertThat(view.get("state").asString()).as(view.toString()).isEqualTo("FAILED");
+        assertThat(view.get("failure").asString()).contains("more than 20 files").contains("over the limit of 20 files");
+        assertThat(view.get("jobStatus").asString()).as("the job did its work: it refused").isEqualTo("COMPLETED");
+        assertThat(view.get("url").isNull()).isTrue();
+        UUID download = UUID.fromString(view.get("id").asString());
+        var row = jdbc.sql("select bucket, object_key, upload_id from download where id = ?").param(download).query().singleRow();
+        assertThat(row.get("upload_id")).as("no multipart upload was started").isNull();
+        assertThat(store.head((String) row.get("bucket"), (String) row.get("object_key"))).as("no archive was written").isEmpty();
+        assertThat(jdbc.sql("select count(*) from download_entry where download_id = ?").param(download).query(Long.class).single())
+                .as("nothing frozen is left behind").isZero();
+    }
 }

@@ -33,7 +33,7 @@ public class DownloadBatch {
 
     /** @param allTenants an admin's download, which may hold any tenant's assets: only admins see it */
     public record Download(UUID id, UUID tenantId, boolean allTenants, String state, String bucket, String objectKey, String uploadId, Long size, Integer entries,
-            Long jobExecutionId, java.time.Instant createdAt, java.time.Instant completedAt) {
+            Long jobExecutionId, java.time.Instant createdAt, java.time.Instant completedAt, String failure) {
     }
 
     public record Entry(int ordinal, String name, String bucket, String objectKey, String sha256, long size) {
@@ -76,14 +76,16 @@ public class DownloadBatch {
 
     public Optional<Download> find(UUID id) {
         return jdbc.sql("""
-                select id, tenant_id, all_tenants, state, bucket, object_key, upload_id, size, entries, job_execution_id, created_at, completed_at
+                select id, tenant_id, all_tenants, state, bucket, object_key, upload_id, size, entries, job_execution_id, created_at, completed_at,
+                       failure
                 from download where id = ?""").param(id)
                 .query((rs, i) -> new Download(rs.getObject("id", UUID.class), rs.getObject("tenant_id", UUID.class), rs.getBoolean("all_tenants"),
                         rs.getString("state"), rs.getString("bucket"),
                         rs.getString("object_key"), rs.getString("upload_id"), (Long) rs.getObject("size"),
                         (Integer) rs.getObject("entries"), (Long) rs.getObject("job_execution_id"),
                         rs.getTimestamp("created_at").toInstant(),
-                        rs.getTimestamp("completed_at") == null ? null : rs.getTimestamp("completed_at").toInstant()))
+                        rs.getTimestamp("completed_at") == null ? null : rs.getTimestamp("completed_at").toInstant(),
+                        rs.getString("failure")))
                 .optional();
     }
 
@@ -94,9 +96,10 @@ public class DownloadBatch {
 
     /**
      * Freezes the members (once; a restart finds them): for each selected asset's current version,
-     * each asked rendition that exists, in asset id then rendition order. Returns how many.
+     * each asked rendition that exists, in asset id then rendition order, at most {@code limit} of
+     * them (a selection past the download's limit is refused, and need not be frozen whole). Returns how many.
      */
-    public int freeze(UUID id) {
+    public int freeze(UUID id, int limit) {
         boolean frozen = jdbc.sql("select exists (select 1 from download_entry where download_id = ?)").param(id)
                 .query(Boolean.class).single();
         if (!frozen) {
@@ -133,8 +136,11 @@ public class DownloadBatch {
                           and (cast(:after as timestamptz) is null or v.created_at > cast(:after as timestamptz))
                           and (s.spec = 'original' or r.sha256 is not null)
                     ) m
-                    join file_ref f on f.sha256 = m.sha256""")
+                    join file_ref f on f.sha256 = m.sha256
+                    order by m.asset_id, m.spec_order
+                    limit :limit""")
                     .param("id", id)
+                    .param("limit", limit)
                     .param("specs", specs.toArray(String[]::new))
                     .param("ids", request[0])
                     .param("after", request[1] == null ? null : java.sql.Timestamp.from(java.time.Instant.parse((String) request[1])))
@@ -212,6 +218,17 @@ public class DownloadBatch {
 
     public void complete(UUID id, long size) {
         jdbc.sql("update download set state = 'COMPLETE', size = ?, completed_at = now() where id = ?").params(size, id).update();
+    }
+
+    /** The frozen members' bytes (before the archive's own headers). */
+    public long entryBytes(UUID id) {
+        return jdbc.sql("select coalesce(sum(size), 0) from download_entry where download_id = ?").param(id).query(Long.class).single();
+    }
+
+    /** Refuses a download for good, with the reason its reader is shown; its frozen members go. */
+    public void refused(UUID id, String reason) {
+        jdbc.sql("delete from download_entry where download_id = ?").param(id).update();
+        jdbc.sql("update download set state = 'FAILED', failure = ?, entries = 0 where id = ? and state <> 'COMPLETE'").params(reason, id).update();
     }
 
     public void failed(UUID id) {

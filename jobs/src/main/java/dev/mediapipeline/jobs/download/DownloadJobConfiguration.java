@@ -68,15 +68,36 @@ public class DownloadJobConfiguration {
     }
 
     @Bean
-    Step freezeEntries(JobRepository jobs, PlatformTransactionManager transactions, DownloadBatch batch, ObjectStore store) {
+    Step freezeEntries(JobRepository jobs, PlatformTransactionManager transactions, DownloadBatch batch, ObjectStore store,
+            DownloadProperties properties) {
         return new StepBuilder("freezeEntries", jobs).tasklet((contribution, context) -> {
             StepExecution step = context.getStepContext().getStepExecution();
             DownloadBatch.Download download = download(batch, step);
             batch.started(download.id(), step.getJobExecutionId());
-            contribution.incrementWriteCount(batch.freeze(download.id()));
+            // at most one member past the limit is frozen: enough to know the selection is over it
+            int entries = batch.freeze(download.id(), properties.maxEntries() + 1);
+            long bytes = batch.entryBytes(download.id());
+            if (bytes > properties.maxBytes().toBytes() || entries > properties.maxEntries()) {
+                // refused before anything is written, in this step's own transaction: the download reads FAILED with
+                // the reason, its frozen members go, and the next steps find nothing to do
+                String reason = String.format("the selection holds %s files, %d bytes: over the limit of %d files, %d bytes per "
+                        + "download (media.downloads.max-entries, max-bytes); split it",
+                        entries > properties.maxEntries() ? "more than " + properties.maxEntries() : String.valueOf(entries), bytes,
+                        properties.maxEntries(), properties.maxBytes().toBytes());
+                batch.refused(download.id(), reason);
+                contribution.setExitStatus(new org.springframework.batch.core.ExitStatus("REFUSED", reason));
+                return RepeatStatus.FINISHED;
+            }
             if (download.uploadId() == null) {
-                batch.uploadStarted(download.id(), store.createMultipartUpload(download.bucket(), download.objectKey(),
-                        new ObjectStore.PutOptions("application/zip", "private, max-age=0", null)));
+                String uploadId = store.createMultipartUpload(download.bucket(), download.objectKey(),
+                        new ObjectStore.PutOptions("application/zip", "private, max-age=0", null));
+                try {
+                    batch.uploadStarted(download.id(), uploadId);
+                } catch (RuntimeException e) {
+                    // its id never reached the database: no restart could resume it, so nothing is left open
+                    store.abortAfterFailure(download.bucket(), download.objectKey(), uploadId, e);
+                    throw e;
+                }
             }
             return RepeatStatus.FINISHED;
         }, transactions).build();
@@ -88,6 +109,9 @@ public class DownloadJobConfiguration {
         ZipPartWriter writer = new ZipPartWriter(batch, store, media.tempDirectory(), properties.partSize().toBytes());
         return new StepBuilder("writeParts", jobs).tasklet((contribution, context) -> {
             DownloadBatch.Download download = download(batch, context.getStepContext().getStepExecution());
+            if (download.state().equals("FAILED") && download.failure() != null) {
+                return RepeatStatus.FINISHED; // refused when it was frozen
+            }
             DownloadBatch.Part part = writer.writeNext(download, stamp(download));
             contribution.incrementWriteCount(1);
             return part.last() ? RepeatStatus.FINISHED : RepeatStatus.CONTINUABLE;
@@ -98,6 +122,9 @@ public class DownloadJobConfiguration {
     Step completeDownload(JobRepository jobs, PlatformTransactionManager transactions, DownloadBatch batch, ObjectStore store) {
         return new StepBuilder("completeDownload", jobs).tasklet((contribution, context) -> {
             DownloadBatch.Download download = download(batch, context.getStepContext().getStepExecution());
+            if (download.state().equals("FAILED") && download.failure() != null) {
+                return RepeatStatus.FINISHED; // refused when it was frozen
+            }
             var parts = batch.parts(download.id());
             long size = parts.getLast().endOffset();
             var stored = store.head(download.bucket(), download.objectKey());
