@@ -61,7 +61,7 @@ public class MediaPipelineApplication {
                     rest.add("--media.fuzz." + args[i].substring(2) + "=" + args[++i]);
                 } else if (options.stream().anyMatch(args[i]::startsWith) && args[i].contains("=")) {
                     rest.add("--media.fuzz." + args[i].substring(2));
-                } else if (args[i].startsWith("--") && args[i].contains("=")) {
+                } else if ((args[i].startsWith("--media.") || args[i].startsWith("--spring.")) && args[i].contains("=")) {
                     rest.add(args[i]);
                 } else {
                     System.err.println("usage: media fuzz [--per-file N] [--seed S] [--files K] [--corpus DIR] [--item-bound 120s]");

@@ -2,6 +2,7 @@ package dev.mediapipeline.app.cli;
 
 import dev.mediapipeline.app.fuzz.Mutations;
 import dev.mediapipeline.core.config.MediaProperties;
+import dev.mediapipeline.core.staging.UploadMetadata;
 import dev.mediapipeline.core.tenant.Tenants;
 import dev.mediapipeline.jobs.control.ItemClock;
 import dev.mediapipeline.jobs.control.JobControl;
@@ -192,6 +193,16 @@ public class FuzzCommand {
         rejectedLines.forEach(out::println);
         out.printf("  failed      %d (set aside as failed:<class>, the job going on)%n", failedItems);
         failedLines.forEach(out::println);
+        // which mutants, and why: the first 20 (their staged bytes are kept, so each can be taken again)
+        jdbc.sql("""
+                select r.reason, r.message, u.metadata from ingest_rejection r left join upload u on u.id = r.upload_id
+                where r.job_execution_id = ? and r.reason like 'failed:%' order by r.reason, r.upload_id limit 20""")
+                .param(execution.getId()).query().listOfRows().forEach(row -> {
+                    String metadata = (String) row.get("metadata");
+                    String name = metadata == null ? "?" : UploadMetadata.parse(metadata).getOrDefault("relativePath", "?");
+                    String message = String.valueOf(row.get("message"));
+                    out.printf("      %s: %s%n", name, message.length() > 200 ? message.substring(0, 200) + " ..." : message);
+                });
         out.printf("  crashes     %d%s%n", crashes, crashes == 0 ? "" : " (job " + execution.getStatus() + ", " + pending
                 + " items unfinished, " + errorItems + " items out of memory or stack)");
         List<ItemClock.Timed> slowest = clock.slowest();

@@ -41,13 +41,17 @@ public class FailureLedger {
         StringBuilder out = new StringBuilder(Math.min(message.length(), MAX_MESSAGE));
         for (int i = 0; i < message.length() && out.length() < MAX_MESSAGE; i++) {
             char c = message.charAt(i);
+            if (Character.isHighSurrogate(c) && out.length() == MAX_MESSAGE - 1) {
+                break; // a pair is not cut in two
+            }
             boolean control = c < 0x20 && c != '\n' && c != '\t' || c >= 0x7f && c < 0xa0
-                    || c >= 0x202a && c <= 0x202e || c >= 0x2066 && c <= 0x2069 || Character.isSurrogate(c)
+                    || c >= 0x202a && c <= 0x202e || c >= 0x2066 && c <= 0x2069 || c == 0x200e || c == 0x200f || c == 0x061c
+                    || c == 0x2028 || c == 0x2029 || Character.isSurrogate(c)
                     && !(Character.isHighSurrogate(c) && i + 1 < message.length() && Character.isLowSurrogate(message.charAt(i + 1)))
                     && !(Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(message.charAt(i - 1)));
             out.append(control ? '\ufffd' : c);
         }
-        if (out.length() >= MAX_MESSAGE && message.length() > MAX_MESSAGE) {
+        if (message.length() > MAX_MESSAGE && out.length() >= MAX_MESSAGE - 1) {
             out.append(" ...");
         }
         return out.toString();

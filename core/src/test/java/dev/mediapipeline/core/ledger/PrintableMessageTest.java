@@ -14,6 +14,7 @@ class PrintableMessageTest {
         assertThat(FailureLedger.printable("box '\0\0\0\0' unknown")).isEqualTo("box '\uFFFD\uFFFD\uFFFD\uFFFD' unknown");
         assertThat(FailureLedger.printable("\u001b[31mred\u202egnp.exe")).isEqualTo("\uFFFD[31mred\uFFFDgnp.exe");
         assertThat(FailureLedger.printable("lone \uD800 surrogate")).isEqualTo("lone \uFFFD surrogate");
+        assertThat(FailureLedger.printable("a\u200fb\u2028c\u061cd")).isEqualTo("a\uFFFDb\uFFFDc\uFFFDd");
     }
 
     @Test
@@ -27,5 +28,7 @@ class PrintableMessageTest {
     void longMessagesAreCut() {
         String printable = FailureLedger.printable("x".repeat(100_000));
         assertThat(printable).hasSize(FailureLedger.MAX_MESSAGE + 4).endsWith(" ...");
+        String pairs = FailureLedger.printable("x" + "\uD83D\uDCF7".repeat(5000));
+        assertThat(pairs.codePoints()).as("no emoji cut in half").doesNotContain(0xFFFD);
     }
 }

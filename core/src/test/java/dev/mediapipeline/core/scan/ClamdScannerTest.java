@@ -53,6 +53,26 @@ class ClamdScannerTest {
     }
 
     @Test
+    void manyMoreScansAtOnceThanClamdHasThreadsGiveNoFalseClean() throws Exception {
+        // scripts/clamd runs MaxThreads 4: 24 scans at once queue in clamd, half of them infected
+        byte[] clean = new byte[2_000_000];
+        new Random(11).nextBytes(clean);
+        byte[] infected = java.util.Arrays.copyOf(clean, clean.length + EICAR.length);
+        System.arraycopy(EICAR, 0, infected, clean.length, EICAR.length);
+        try (var threads = java.util.concurrent.Executors.newFixedThreadPool(24)) {
+            List<java.util.concurrent.Future<ScanVerdict>> verdicts = new java.util.ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                byte[] content = i % 2 == 0 ? infected : clean;
+                verdicts.add(threads.submit(() -> scanner.scan(new ByteArrayInputStream(content))));
+            }
+            for (int i = 0; i < 24; i++) {
+                ScanVerdict verdict = verdicts.get(i).get(2, java.util.concurrent.TimeUnit.MINUTES);
+                assertThat(verdict).as("scan " + i).isInstanceOf(i % 2 == 0 ? ScanVerdict.Infected.class : ScanVerdict.Clean.class);
+            }
+        }
+    }
+
+    @Test
     void eicarIsFoundWithItsSignatureName() {
         ScanVerdict verdict = scanner.scan(new ByteArrayInputStream(EICAR));
         assertThat(verdict).isInstanceOf(ScanVerdict.Infected.class);

