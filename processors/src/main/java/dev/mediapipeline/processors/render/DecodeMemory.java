@@ -12,12 +12,12 @@ import java.util.concurrent.Semaphore;
  * refused as {@code too-large-for-memory}, with what it needs, so that an operator can give the
  * JVM more heap and requeue it. One budget per process, half of the maximum heap, shared by every job.
  */
-final class DecodeMemory {
+public final class DecodeMemory {
 
     static final int COPIES = 3;
     private static final int KIB = 1024;
 
-    static final DecodeMemory PROCESS = new DecodeMemory(Runtime.getRuntime().maxMemory() / 2);
+    public static final DecodeMemory PROCESS = new DecodeMemory(Runtime.getRuntime().maxMemory() / 2);
 
     private final long budgetKiB;
     private final Semaphore permits;
@@ -28,7 +28,7 @@ final class DecodeMemory {
     }
 
     /** The heap an image decoded at {@code width} x {@code height} needs at its peak. */
-    static long estimate(long width, long height) {
+    public static long estimate(long width, long height) {
         return estimate(width, height, 4);
     }
 
@@ -43,7 +43,7 @@ final class DecodeMemory {
     }
 
     /** A reservation, released once. */
-    interface Reservation extends AutoCloseable {
+    public interface Reservation extends AutoCloseable {
         @Override
         void close();
     }
@@ -53,7 +53,7 @@ final class DecodeMemory {
      *
      * @throws RejectedException when the budget could never hold them
      */
-    Reservation reserve(long bytes, String what) throws InterruptedException {
+    public Reservation reserve(long bytes, String what) throws InterruptedException {
         long kib = Math.max(1, (bytes + KIB - 1) / KIB);
         if (kib > budgetKiB) {
             throw new RejectedException("too-large-for-memory", String.format(java.util.Locale.ROOT,

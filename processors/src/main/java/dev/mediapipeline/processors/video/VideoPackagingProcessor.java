@@ -91,13 +91,27 @@ public class VideoPackagingProcessor implements ItemProcessor<ProbedVideo, Packa
     }
 
     private List<RenditionFile> poster(ProbedVideo video, Path workspace) throws IOException {
-        BufferedImage frame = PosterFrame.grab(video.source(), video.probe(), profile.posterPosition());
         Path png = workspace.resolve("poster.png");
-        ImageIO.write(frame, "png", png.toFile());
+        int width = video.probe().video().width();
+        int height = video.probe().video().height();
+        int frameWidth;
+        int frameHeight;
+        // JCodec decodes the frame at the stream's coded size (within the probe's budget): its heap is reserved first,
+        // and released before the renditions reserve their own (never one held while waiting for another)
+        try (var memory = dev.mediapipeline.processors.render.DecodeMemory.PROCESS.reserve(
+                dev.mediapipeline.processors.render.DecodeMemory.estimate(width, height), "the poster frame at " + width + "x" + height)) {
+            BufferedImage frame = PosterFrame.grab(video.source(), video.probe(), profile.posterPosition());
+            ImageIO.write(frame, "png", png.toFile());
+            frameWidth = frame.getWidth();
+            frameHeight = frame.getHeight();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting for memory to decode the poster");
+        }
         long size = Files.size(png);
         AssembledFile file = new AssembledFile(video.file().upload(), png, size, Sha256.ofFile(png));
         ValidatedImage image = new ValidatedImage(new ScannedFile(file, video.scanned().scanEngine()), ImageFormat.PNG,
-                frame.getWidth(), frame.getHeight(), 1, size);
+                frameWidth, frameHeight, 1, size);
         return posterRenditions.process(image).renditions();
     }
 
