@@ -28,6 +28,9 @@ final class RouteScopes {
     static final List<Rule> RULES = List.of(
             rule(null, Scope.UPLOAD, "/uploads", "/uploads/", "/uploads/**"),
             rule(null, Scope.READ, "/downloads", "/downloads/**"),
+            // the asset API: a read key looks; changes (later) need write
+            rule(HttpMethod.GET, Scope.READ, "/assets", "/assets/**"),
+            rule(null, Scope.WRITE, "/assets", "/assets/**"),
             rule(null, Scope.JOBS, "/jobs", "/jobs/**", "/failures", "/failures/**"),
             // schedules are the operator's and launch over every tenant: a jobs key reads them, an admin changes them
             rule(HttpMethod.GET, Scope.JOBS, "/schedules", "/schedules/**"),

@@ -109,6 +109,11 @@ public class MediaCoreConfiguration {
     }
 
     @Bean
+    dev.mediapipeline.core.asset.Assets assets(JdbcClient jdbcClient) {
+        return new dev.mediapipeline.core.asset.Assets(jdbcClient);
+    }
+
+    @Bean
     dev.mediapipeline.core.tenant.Tenants tenants(JdbcClient jdbcClient, Clock clock) {
         return new dev.mediapipeline.core.tenant.Tenants(jdbcClient, clock);
     }

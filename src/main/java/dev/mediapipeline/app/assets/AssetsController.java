@@ -1,0 +1,96 @@
+package dev.mediapipeline.app.assets;
+
+import dev.mediapipeline.app.security.Callers;
+import dev.mediapipeline.core.asset.Assets;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * The asset API's read side, scoped to the key's tenant (an admin's key sees every tenant's):
+ * pages of assets through an opaque cursor, one asset with its current version, its versions.
+ * Another tenant's asset answers 404, exactly as one that does not exist.
+ */
+@RestController
+@RequestMapping("/assets")
+@Tag(name = "assets", description = "Published assets of this key's tenant")
+class AssetsController {
+
+    private final Assets assets;
+
+    AssetsController(Assets assets) {
+        this.assets = assets;
+    }
+
+    @GetMapping
+    @Operation(summary = "Assets, newest first: {items, nextCursor}; pass nextCursor as cursor for the next page (none on the last)",
+            description = "limit 1 to 500 (50 when absent); kind image or video; createdAfter and createdBefore as ISO-8601 instants; "
+                    + "filename: a part of the original file name, case-insensitive. The cursor is stable while new assets arrive.")
+    Assets.Page list(@RequestParam(required = false) String limit, @RequestParam(required = false) String cursor,
+            @RequestParam(required = false) String kind, @RequestParam(required = false) String createdAfter,
+            @RequestParam(required = false) String createdBefore, @RequestParam(required = false) String filename) {
+        Assets.Query query;
+        try {
+            query = new Assets.Query(limit == null ? null : integer("limit", limit), cursor, kind, instant("createdAfter", createdAfter),
+                    instant("createdBefore", createdBefore), filename);
+            return assets.list(Callers.current().tenantFilter(), query);
+        } catch (IllegalArgumentException e) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
+        }
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "An asset: kind, original file name, created, its current version's original, renditions (an image's), "
+            + "stream and poster renditions (a video's)")
+    Assets.Detail get(@PathVariable String id) {
+        return assets.get(Callers.current().tenantFilter(), uuid(id)).orElseThrow(() -> notFound(id));
+    }
+
+    @GetMapping("/{id}/versions")
+    @Operation(summary = "An asset's versions, oldest first, with what made each (profile, tools, scan engine, job execution)")
+    List<Assets.Version> versions(@PathVariable String id) {
+        return assets.versions(Callers.current().tenantFilter(), uuid(id)).orElseThrow(() -> notFound(id));
+    }
+
+    private static UUID uuid(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw notFound(id);
+        }
+    }
+
+    private static ResponseStatusException notFound(String id) {
+        return new ResponseStatusException(HttpStatus.NOT_FOUND, "no asset " + (id.length() > 64 ? id.substring(0, 64) + "..." : id));
+    }
+
+    private static int integer(String name, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, not '" + (value.length() > 32 ? value.substring(0, 32) : value)
+                    + "'");
+        }
+    }
+
+    private static Instant instant(String name, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(name + " must be an ISO-8601 instant such as 2026-11-29T12:00:00Z");
+        }
+    }
+}
