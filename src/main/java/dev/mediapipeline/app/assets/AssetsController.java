@@ -27,9 +27,21 @@ import org.springframework.web.server.ResponseStatusException;
 class AssetsController {
 
     private final Assets assets;
+    private final dev.mediapipeline.app.security.UrlSigning signing;
 
-    AssetsController(Assets assets) {
+    AssetsController(Assets assets, dev.mediapipeline.app.security.UrlSigning signing) {
         this.assets = assets;
+        this.signing = signing;
+    }
+
+    /** A rendition with the URL that serves it, signed (the asset is private) for media.delivery.signed-url-ttl. */
+    record RenditionView(String format, String contentType, int width, int height, long bytes, String sha256, String url) {
+    }
+
+    /** An asset as {@link Assets.Detail}, with the URLs of its original and renditions, signed. */
+    record DetailView(UUID id, UUID tenantId, String kind, String originalFilename, Instant createdAt, Instant updatedAt,
+            int currentVersion, Assets.Original original, String originalUrl, List<RenditionView> renditions, Assets.Stream stream,
+            List<RenditionView> poster) {
     }
 
     @GetMapping
@@ -52,8 +64,16 @@ class AssetsController {
     @GetMapping("/{id}")
     @Operation(summary = "An asset: kind, original file name, created, its current version's original, renditions (an image's), "
             + "stream and poster renditions (a video's)")
-    Assets.Detail get(@PathVariable String id) {
-        return assets.get(Callers.current().tenantFilter(), uuid(id)).orElseThrow(() -> notFound(id));
+    DetailView get(@PathVariable String id) {
+        Assets.Detail d = assets.get(Callers.current().tenantFilter(), uuid(id)).orElseThrow(() -> notFound(id));
+        String base = "/media/" + d.id();
+        return new DetailView(d.id(), d.tenantId(), d.kind(), d.originalFilename(), d.createdAt(), d.updatedAt(), d.currentVersion(),
+                d.original(), signing.signed(base + "/original"), views(base, d.renditions()), d.stream(), views(base, d.poster()));
+    }
+
+    private List<RenditionView> views(String base, List<Assets.Rendition> renditions) {
+        return renditions.stream().map(r -> new RenditionView(r.format(), r.contentType(), r.width(), r.height(), r.bytes(), r.sha256(),
+                signing.signed(base + "/" + r.format() + "/" + r.width()))).toList();
     }
 
     @GetMapping("/{id}/versions")

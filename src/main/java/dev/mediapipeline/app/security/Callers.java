@@ -17,4 +17,10 @@ public final class Callers {
         }
         throw new IllegalStateException("no authenticated API key on this request");
     }
+
+    /** The path a valid signed URL covers, when this request came by one (then there is no key and no caller). */
+    public static java.util.Optional<String> signedPath() {
+        return SecurityContextHolder.getContext().getAuthentication() instanceof SignedUrlAuthentication signed
+                ? java.util.Optional.of(signed.path()) : java.util.Optional.empty();
+    }
 }

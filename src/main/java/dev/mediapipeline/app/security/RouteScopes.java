@@ -25,7 +25,14 @@ final class RouteScopes {
                     .<RequestMatcher>map(m -> PathPatternRequestMatcher.withDefaults().matcher(m, p)))
             .toList());
 
+    /** Delivery: read by a key of the asset's tenant with the read scope, or by a signed URL ({@link SignedUrlFilter}). */
+    static final RequestMatcher SIGNABLE = new org.springframework.security.web.util.matcher.OrRequestMatcher(
+            java.util.stream.Stream.of(HttpMethod.GET, HttpMethod.HEAD)
+                    .<RequestMatcher>map(m -> PathPatternRequestMatcher.withDefaults().matcher(m, "/media/**")).toList());
+
     static final List<Rule> RULES = List.of(
+            rule(HttpMethod.GET, Scope.READ, "/media/**"),
+            rule(HttpMethod.HEAD, Scope.READ, "/media/**"),
             rule(null, Scope.UPLOAD, "/uploads", "/uploads/", "/uploads/**"),
             rule(null, Scope.READ, "/downloads", "/downloads/**"),
             // the asset API: a read key looks; changes (later) need write

@@ -63,7 +63,7 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain api(HttpSecurity http, ApiKeyAuthenticationProvider provider, RateLimiter rateLimiter,
-            StagingProperties staging) throws Exception {
+            StagingProperties staging, UrlSigning signing) throws Exception {
         AuthenticationEntryPoint entryPoint = (request, response, e) -> {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, request.getAttribute(ApiKeyConverter.PRESENTED) != null
                     ? "Bearer realm=\"media-pipeline\", error=\"invalid_token\"" : "Bearer realm=\"media-pipeline\"");
@@ -86,12 +86,15 @@ class SecurityConfiguration {
                 .requestCache(cache -> cache.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .cors(cors -> cors.configurationSource(cors(staging)))
+                .addFilterBefore(new SignedUrlFilter(signing), BasicAuthenticationFilter.class)
                 .addFilterBefore(apiKeys, BasicAuthenticationFilter.class)
                 .addFilterAfter(new RateLimitFilter(rateLimiter), AuthorizationFilter.class)
                 .exceptionHandling(e -> e.authenticationEntryPoint(entryPoint).accessDeniedHandler(denied))
                 .authorizeHttpRequests(authorize -> {
                     authorize.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
                     authorize.requestMatchers(RouteScopes.PUBLIC_MATCHER).permitAll();
+                    authorize.requestMatchers(RouteScopes.SIGNABLE).hasAnyAuthority(ApiKeyAuthentication.authority(Scope.READ),
+                            SignedUrlAuthentication.AUTHORITY);
                     for (RouteScopes.Rule rule : RouteScopes.RULES) {
                         authorize.requestMatchers(rule.matcher()).hasAuthority(ApiKeyAuthentication.authority(rule.scope()));
                     }

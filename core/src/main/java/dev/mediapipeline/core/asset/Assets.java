@@ -177,6 +177,31 @@ public class Assets {
                 .list());
     }
 
+    /** A stored object of an asset's current version, as delivery serves it. */
+    public record StoredObject(UUID assetId, UUID tenantId, String originalFilename, String bucket, String key, long size,
+            String contentType, String sha256) {
+    }
+
+    /**
+     * The current version's original ({@code format} null) or its rendition of {@code format} and
+     * {@code width}, of an asset the caller may see; empty when there is none.
+     */
+    public Optional<StoredObject> object(UUID tenantFilter, UUID id, String format, Integer width) {
+        return jdbc.sql("""
+                select a.id, a.tenant_id, a.original_filename, f.bucket, f.object_key, f.size, f.content_type, f.sha256
+                from asset a
+                join asset_version v on v.asset_id = a.id and v.version = a.current_version
+                left join rendition r on cast(:format as text) is not null and r.asset_id = a.id and r.version = v.version
+                     and r.format = :format and r.width = :width
+                join file_ref f on f.sha256 = case when cast(:format as text) is null then v.original_sha256 else r.sha256 end
+                where a.id = :id and (cast(:tenant as uuid) is null or a.tenant_id = :tenant)""")
+                .param("id", id).param("tenant", tenantFilter).param("format", format).param("width", width)
+                .query((rs, i) -> new StoredObject(rs.getObject("id", UUID.class), rs.getObject("tenant_id", UUID.class),
+                        rs.getString("original_filename"), rs.getString("bucket"), rs.getString("object_key"), rs.getLong("size"),
+                        rs.getString("content_type"), rs.getString("sha256")))
+                .optional();
+    }
+
     private List<Rendition> renditions(UUID id, int version) {
         return jdbc.sql("""
                 select r.format, f.content_type, r.width, r.height, f.size, r.sha256 from rendition r join file_ref f on f.sha256 = r.sha256

@@ -77,6 +77,53 @@ public interface ObjectStore {
         return OptionalLong.of(ObjectCopy.copy(object.get(), out, bucket + "/" + key));
     }
 
+    /**
+     * Opens bytes {@code first} to {@code last} (inclusive) of an object; the caller closes the
+     * stream. Empty when there is no such object. This default reads from the start and skips; the
+     * S3 store asks for the range itself.
+     */
+    default Optional<InputStream> get(String bucket, String key, long first, long last) {
+        return get(bucket, key).map(in -> {
+            try {
+                in.skipNBytes(first);
+            } catch (java.io.IOException e) {
+                try {
+                    in.close();
+                } catch (java.io.IOException ignored) {
+                    // the skip's failure is the one to report
+                }
+                throw new dev.mediapipeline.core.error.TransientException("reading " + bucket + "/" + key + " failed: " + e.getMessage(), e);
+            }
+            return new java.io.FilterInputStream(in) {
+                private long left = last - first + 1;
+
+                @Override
+                public int read() throws java.io.IOException {
+                    if (left <= 0) {
+                        return -1;
+                    }
+                    int b = super.read();
+                    if (b >= 0) {
+                        left--;
+                    }
+                    return b;
+                }
+
+                @Override
+                public int read(byte[] buffer, int offset, int length) throws java.io.IOException {
+                    if (left <= 0) {
+                        return -1;
+                    }
+                    int n = super.read(buffer, offset, (int) Math.min(length, left));
+                    if (n > 0) {
+                        left -= n;
+                    }
+                    return n;
+                }
+            };
+        });
+    }
+
     /** Size and type of an object, or empty when there is none. */
     Optional<ObjectInfo> head(String bucket, String key);
 

@@ -245,6 +245,17 @@ public class S3ObjectStore implements ObjectStore {
     }
 
     @Override
+    public Optional<InputStream> get(String bucket, String key, long first, long last) {
+        return call("get " + bucket + "/" + key + " bytes " + first + "-" + last, () -> {
+            try {
+                return Optional.of(s3.getObject(b -> b.bucket(bucket).key(key).range("bytes=" + first + "-" + last)));
+            } catch (NoSuchKeyException missing) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    @Override
     public Optional<ObjectInfo> head(String bucket, String key) {
         return call("head " + bucket + "/" + key, () -> {
             try {

@@ -1,0 +1,78 @@
+package dev.mediapipeline.core.signing;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The application's own signed URLs: {@code ?exp=<unix seconds>&sig=<base64url HMAC-SHA256>} over
+ * the path and the expiry. Several keys can be held so that one is rotated out: the first (the
+ * newest) signs, every one verifies. The signature covers the path exactly as requested (no query),
+ * so it cannot be moved to another asset, format or width.
+ */
+public final class UrlSigner {
+
+    /** What a presented signature is. */
+    public enum Verdict {
+        VALID, EXPIRED, INVALID
+    }
+
+    private final List<byte[]> keys;
+
+    /** @param keys secrets of at least 32 bytes, newest first */
+    public UrlSigner(List<byte[]> keys) {
+        if (keys.isEmpty()) {
+            throw new IllegalArgumentException("a URL signer needs at least one key");
+        }
+        for (byte[] key : keys) {
+            if (key.length < 32) {
+                throw new IllegalArgumentException("a URL signing key must have at least 32 bytes (256 bits), not " + key.length);
+            }
+        }
+        this.keys = keys.stream().map(byte[]::clone).toList();
+    }
+
+    /** The query that makes {@code path} readable until {@code expires}: {@code exp=...&sig=...}. */
+    public String sign(String path, Instant expires) {
+        long exp = expires.getEpochSecond();
+        return "exp=" + exp + "&sig=" + Base64.getUrlEncoder().withoutPadding().encodeToString(mac(keys.getFirst(), path, exp));
+    }
+
+    /** Whether {@code sig} signs {@code path} until {@code exp} with one of the keys, and {@code exp} is still ahead of {@code now}. */
+    public Verdict verify(String path, String exp, String sig, Instant now) {
+        if (exp == null || sig == null || !exp.matches("\\d{1,12}") || sig.length() > 64) {
+            return Verdict.INVALID;
+        }
+        byte[] presented;
+        try {
+            presented = Base64.getUrlDecoder().decode(sig);
+        } catch (IllegalArgumentException e) {
+            return Verdict.INVALID;
+        }
+        long expires = Long.parseLong(exp);
+        boolean matches = false;
+        for (byte[] key : keys) {
+            // every key is tried, whatever matched: the time taken says nothing of which one
+            matches |= MessageDigest.isEqual(mac(key, path, expires), presented);
+        }
+        if (!matches) {
+            return Verdict.INVALID;
+        }
+        return now.getEpochSecond() < expires ? Verdict.VALID : Verdict.EXPIRED;
+    }
+
+    private static byte[] mac(byte[] key, String path, long exp) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(("media-pipeline/v1\n" + path + "\n" + exp).getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package dev.mediapipeline.app.delivery;
+
+import dev.mediapipeline.app.security.Callers;
+import dev.mediapipeline.core.asset.Assets;
+import dev.mediapipeline.core.staging.FileNames;
+import dev.mediapipeline.core.storage.ObjectStore;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpRange;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * The origin: an asset's original and renditions by path ({@code /media/{id}/original},
+ * {@code /media/{id}/{format}/{width}}), read by a key of its tenant with the read scope, or by a
+ * signed URL. Streamed from S3 without holding the object: one byte range ({@code Range}, 206 and
+ * 416, {@code If-Range}), {@code ETag} (the content address), {@code If-None-Match} (304),
+ * {@code Accept-Ranges}, and {@code Content-Disposition} with the original's sanitised name for
+ * {@code ?download=1}. Every object is content-addressed, so it never changes at its URL: cached for
+ * a year, privately for a key's request, publicly (a CDN may keep it) until a signed URL's expiry.
+ */
+@RestController
+@Tag(name = "delivery", description = "Originals and renditions, by a key of their tenant or a signed URL")
+class MediaController {
+
+    private static final List<String> FORMATS = List.of("jpeg", "png", "webp");
+
+    private final Assets assets;
+    private final ObjectStore store;
+    private final Clock clock;
+
+    MediaController(Assets assets, ObjectStore store, Clock clock) {
+        this.assets = assets;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    @GetMapping("/media/{id}/original")
+    @Operation(summary = "An asset's original as uploaded (with the uploader's metadata): its tenant's keys or a signed URL only")
+    void original(@PathVariable String id, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        serve(find(id, null, null), null, request, response);
+    }
+
+    @GetMapping("/media/{id}/{format}/{width}")
+    @Operation(summary = "A rendition of the asset's current version: jpeg, png or webp, at one of its widths")
+    void rendition(@PathVariable String id, @PathVariable String format, @PathVariable String width, HttpServletRequest request,
+            HttpServletResponse response) throws IOException {
+        if (!FORMATS.contains(format) || !width.matches("\\d{1,5}")) {
+            throw notFound();
+        }
+        serve(find(id, format, Integer.parseInt(width)), "-" + Integer.parseInt(width) + "." + (format.equals("jpeg") ? "jpg" : format),
+                request, response);
+    }
+
+    private Assets.StoredObject find(String id, String format, Integer width) {
+        UUID asset;
+        try {
+            asset = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw notFound();
+        }
+        // a signed URL names its asset in the path it signs: the signature is the tenant's say-so
+        UUID tenantFilter = Callers.signedPath().isPresent() ? null : Callers.current().tenantFilter();
+        return assets.object(tenantFilter, asset, format, width).orElseThrow(MediaController::notFound);
+    }
+
+    private void serve(Assets.StoredObject object, String suffix, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        String etag = "\"" + object.sha256() + "\"";
+        long length = object.size();
+        response.setHeader(HttpHeaders.ETAG, etag);
+        response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
+        response.setHeader(HttpHeaders.CACHE_CONTROL, cacheControl(request));
+        String ifNoneMatch = request.getHeader(HttpHeaders.IF_NONE_MATCH);
+        if (ifNoneMatch != null && matches(ifNoneMatch, etag)) {
+            response.setStatus(HttpStatus.NOT_MODIFIED.value());
+            return;
+        }
+        response.setContentType(object.contentType());
+        if ("1".equals(request.getParameter("download"))) {
+            String name = FileNames.sanitize(object.originalFilename(), object.assetId().toString());
+            if (suffix != null) {
+                // a rendition: the original's name with its width and its own format's extension
+                int dot = name.lastIndexOf('.');
+                name = (dot > 0 ? name.substring(0, dot) : name) + suffix;
+            }
+            response.setHeader(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(name, StandardCharsets.UTF_8)
+                    .build().toString());
+        }
+        long first = 0;
+        long last = length - 1;
+        boolean partial = false;
+        String range = request.getHeader(HttpHeaders.RANGE);
+        String ifRange = request.getHeader(HttpHeaders.IF_RANGE);
+        if (range != null && (ifRange == null || ifRange.strip().equals(etag))) {
+            List<HttpRange> ranges;
+            try {
+                ranges = range.length() > 200 ? List.of() : HttpRange.parseRanges(range);
+            } catch (IllegalArgumentException e) {
+                ranges = List.of(); // a malformed Range is ignored: the whole object
+            }
+            if (ranges.size() == 1) {
+                HttpRange only = ranges.getFirst();
+                if (unsatisfiable(only, length)) {
+                    response.setStatus(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE.value());
+                    response.setHeader(HttpHeaders.CONTENT_RANGE, "bytes */" + length);
+                    response.setContentLength(0);
+                    return;
+                }
+                first = only.getRangeStart(length);
+                last = only.getRangeEnd(length);
+                partial = true;
+            }
+            // several ranges: the whole object, as RFC 9110 allows
+        }
+        if (partial) {
+            response.setStatus(HttpStatus.PARTIAL_CONTENT.value());
+            response.setHeader(HttpHeaders.CONTENT_RANGE, "bytes " + first + "-" + last + "/" + length);
+        }
+        response.setContentLengthLong(length == 0 ? 0 : last - first + 1);
+        if ("HEAD".equals(request.getMethod()) || length == 0) {
+            return;
+        }
+        Optional<InputStream> body = partial ? store.get(object.bucket(), object.key(), first, last) : store.get(object.bucket(), object.key());
+        try (InputStream in = body.orElseThrow(() -> new IllegalStateException("asset " + object.assetId() + ": object "
+                + object.key() + " is missing from " + object.bucket()))) {
+            OutputStream out = response.getOutputStream();
+            in.transferTo(out);
+        }
+    }
+
+    /** A year, as the object never changes at its URL: privately for a key, publicly until a signed URL's expiry. */
+    private String cacheControl(HttpServletRequest request) {
+        if (Callers.signedPath().isEmpty()) {
+            return "private, max-age=31536000, immutable";
+        }
+        long exp = Long.parseLong(request.getParameter("exp"));
+        long left = Math.max(0, Math.min(31_536_000L, exp - clock.instant().getEpochSecond()));
+        return "public, max-age=" + left + ", immutable";
+    }
+
+    private static boolean unsatisfiable(HttpRange range, long length) {
+        try {
+            long start = range.getRangeStart(length);
+            return start >= length || length == 0;
+        } catch (IllegalArgumentException e) {
+            return true;
+        }
+    }
+
+    private static boolean matches(String ifNoneMatch, String etag) {
+        for (String candidate : ifNoneMatch.split(",")) {
+            String tag = candidate.strip();
+            if (tag.equals("*") || tag.equals(etag) || tag.equals("W/" + etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ResponseStatusException notFound() {
+        return new ResponseStatusException(HttpStatus.NOT_FOUND, "no such asset or rendition");
+    }
+}
