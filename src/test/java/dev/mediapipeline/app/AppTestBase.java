@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -70,6 +71,20 @@ public abstract class AppTestBase {
         } catch (IOException e) {
             throw new UncheckedIOException("the first start wrote no admin key", e);
         }
+    }
+
+    /** A new tenant made through the admin API, named {@code prefix} and a random suffix; its id. */
+    protected UUID newTenant(String prefix) {
+        JsonHttp.Reply created = http.post("/admin/tenants", "{\"name\": \"" + prefix + "-" + UUID.randomUUID().toString().substring(0, 8) + "\"}");
+        org.assertj.core.api.Assertions.assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
+        return UUID.fromString(created.body().get("id").asString());
+    }
+
+    /** A new key of a tenant with these scopes, made through the admin API (shown once, in its answer). */
+    protected String newKey(UUID tenant, String... scopes) {
+        JsonHttp.Reply key = http.post("/admin/tenants/" + tenant + "/keys", "{\"scopes\": [\"" + String.join("\", \"", scopes) + "\"]}");
+        org.assertj.core.api.Assertions.assertThat(key.status()).as(key.body().toString()).isEqualTo(201);
+        return key.body().get("key").asString();
     }
 
     @DynamicPropertySource

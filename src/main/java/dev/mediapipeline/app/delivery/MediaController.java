@@ -31,8 +31,8 @@ import org.springframework.web.server.ResponseStatusException;
  * signed URL. Streamed from S3 without holding the object: one byte range ({@code Range}, 206 and
  * 416, {@code If-Range}), {@code ETag} (the content address), {@code If-None-Match} (304),
  * {@code Accept-Ranges}, and {@code Content-Disposition} with the original's sanitised name for
- * {@code ?download=1}. Every object is content-addressed, so it never changes at its URL: cached for
- * a year, privately for a key's request, publicly (a CDN may keep it) until a signed URL's expiry.
+ * {@code ?download=1}. The URL names the current version, whose bytes a re-processing or a restore
+ * changes: cached briefly and revalidated by the ETag (see {@link #cacheControl}).
  */
 @RestController
 @Tag(name = "delivery", description = "Originals and renditions, by a key of their tenant or a signed URL")
@@ -43,11 +43,14 @@ class MediaController {
     private final Assets assets;
     private final ObjectStore store;
     private final Clock clock;
+    private final java.time.Duration maxAge;
 
-    MediaController(Assets assets, ObjectStore store, Clock clock) {
+    MediaController(Assets assets, ObjectStore store, Clock clock,
+            @org.springframework.beans.factory.annotation.Value("${media.delivery.max-age:5m}") java.time.Duration maxAge) {
         this.assets = assets;
         this.store = store;
         this.clock = clock;
+        this.maxAge = maxAge;
     }
 
     @GetMapping("/media/{id}/original")
@@ -74,8 +77,12 @@ class MediaController {
         } catch (IllegalArgumentException e) {
             throw notFound();
         }
-        // a signed URL names its asset in the path it signs: the signature is the tenant's say-so
-        UUID tenantFilter = Callers.signedPath().isPresent() ? null : Callers.current().tenantFilter();
+        // a signed URL names its asset in the path it signs: the signature is the tenant's say-so for that asset only
+        Optional<String> signed = Callers.signedPath();
+        if (signed.isPresent() && !signed.get().startsWith("/media/" + asset + "/")) {
+            throw notFound();
+        }
+        UUID tenantFilter = signed.isPresent() ? null : Callers.current().tenantFilter();
         return assets.object(tenantFilter, asset, format, width).orElseThrow(MediaController::notFound);
     }
 
@@ -83,24 +90,11 @@ class MediaController {
             throws IOException {
         String etag = "\"" + object.sha256() + "\"";
         long length = object.size();
-        response.setHeader(HttpHeaders.ETAG, etag);
-        response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
-        response.setHeader(HttpHeaders.CACHE_CONTROL, cacheControl(request));
         String ifNoneMatch = request.getHeader(HttpHeaders.IF_NONE_MATCH);
         if (ifNoneMatch != null && matches(ifNoneMatch, etag)) {
             response.setStatus(HttpStatus.NOT_MODIFIED.value());
+            validators(response, request, etag);
             return;
-        }
-        response.setContentType(object.contentType());
-        if ("1".equals(request.getParameter("download"))) {
-            String name = FileNames.sanitize(object.originalFilename(), object.assetId().toString());
-            if (suffix != null) {
-                // a rendition: the original's name with its width and its own format's extension
-                int dot = name.lastIndexOf('.');
-                name = (dot > 0 ? name.substring(0, dot) : name) + suffix;
-            }
-            response.setHeader(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(name, StandardCharsets.UTF_8)
-                    .build().toString());
         }
         long first = 0;
         long last = length - 1;
@@ -117,8 +111,10 @@ class MediaController {
             if (ranges.size() == 1) {
                 HttpRange only = ranges.getFirst();
                 if (unsatisfiable(only, length)) {
+                    // never cached: a hostile Range on a shared URL must not leave a 416 in a CDN
                     response.setStatus(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE.value());
                     response.setHeader(HttpHeaders.CONTENT_RANGE, "bytes */" + length);
+                    response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
                     response.setContentLength(0);
                     return;
                 }
@@ -128,30 +124,60 @@ class MediaController {
             }
             // several ranges: the whole object, as RFC 9110 allows
         }
-        if (partial) {
-            response.setStatus(HttpStatus.PARTIAL_CONTENT.value());
-            response.setHeader(HttpHeaders.CONTENT_RANGE, "bytes " + first + "-" + last + "/" + length);
+        boolean head = "HEAD".equals(request.getMethod());
+        InputStream body = null;
+        if (!head && length > 0) {
+            // opened before any header of success is set: a failure here is an error response with nothing cacheable on it
+            Optional<InputStream> opened = partial ? store.get(object.bucket(), object.key(), first, last)
+                    : store.get(object.bucket(), object.key());
+            body = opened.orElseThrow(() -> new IllegalStateException("asset " + object.assetId() + ": object " + object.key()
+                    + " is missing from " + object.bucket()));
         }
-        response.setContentLengthLong(length == 0 ? 0 : last - first + 1);
-        if ("HEAD".equals(request.getMethod()) || length == 0) {
-            return;
-        }
-        Optional<InputStream> body = partial ? store.get(object.bucket(), object.key(), first, last) : store.get(object.bucket(), object.key());
-        try (InputStream in = body.orElseThrow(() -> new IllegalStateException("asset " + object.assetId() + ": object "
-                + object.key() + " is missing from " + object.bucket()))) {
-            OutputStream out = response.getOutputStream();
-            in.transferTo(out);
+        try (InputStream in = body) {
+            validators(response, request, etag);
+            response.setContentType(object.contentType());
+            if ("1".equals(request.getParameter("download"))) {
+                String name = FileNames.sanitize(object.originalFilename(), object.assetId().toString());
+                if (suffix != null) {
+                    // a rendition: the original's name with its width and its own format's extension
+                    int dot = name.lastIndexOf('.');
+                    name = (dot > 0 ? name.substring(0, dot) : name) + suffix;
+                }
+                response.setHeader(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(name, StandardCharsets.UTF_8)
+                        .build().toString());
+            }
+            if (partial) {
+                response.setStatus(HttpStatus.PARTIAL_CONTENT.value());
+                response.setHeader(HttpHeaders.CONTENT_RANGE, "bytes " + first + "-" + last + "/" + length);
+            }
+            response.setContentLengthLong(length == 0 ? 0 : last - first + 1);
+            if (in != null) {
+                OutputStream out = response.getOutputStream();
+                in.transferTo(out);
+            }
         }
     }
 
-    /** A year, as the object never changes at its URL: privately for a key, publicly until a signed URL's expiry. */
+    /** ETag, Accept-Ranges and Cache-Control, for the answers that may be cached: 200, 206 and 304. */
+    private void validators(HttpServletResponse response, HttpServletRequest request, String etag) {
+        response.setHeader(HttpHeaders.ETAG, etag);
+        response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
+        response.setHeader(HttpHeaders.CACHE_CONTROL, cacheControl(request));
+    }
+
+    /**
+     * The current version's bytes are served at this URL, and a re-processing or a restore changes
+     * them: a short max-age ({@code media.delivery.max-age}, 5 min), revalidated by the ETag;
+     * privately for a key's request, publicly (a CDN may keep it, keyed on the whole signed URL)
+     * for a signed one, never past its expiry.
+     */
     private String cacheControl(HttpServletRequest request) {
         if (Callers.signedPath().isEmpty()) {
-            return "private, max-age=31536000, immutable";
+            return "private, max-age=" + maxAge.toSeconds();
         }
         long exp = Long.parseLong(request.getParameter("exp"));
-        long left = Math.max(0, Math.min(31_536_000L, exp - clock.instant().getEpochSecond()));
-        return "public, max-age=" + left + ", immutable";
+        long left = Math.max(0, Math.min(maxAge.toSeconds(), exp - clock.instant().getEpochSecond()));
+        return "public, max-age=" + left;
     }
 
     private static boolean unsatisfiable(HttpRange range, long length) {

@@ -17,6 +17,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 final class SignedUrlFilter extends OncePerRequestFilter {
 
+    private static final java.util.Set<String> ALLOWED = java.util.Set.of("exp", "sig", "download");
+
     private final UrlSigning signing;
 
     SignedUrlFilter(UrlSigning signing) {
@@ -31,7 +33,15 @@ final class SignedUrlFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String path = request.getRequestURI();
+        // the path within the application, as the asset API signed it (a context path is not part of it)
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        for (String name : request.getParameterMap().keySet()) {
+            if (!ALLOWED.contains(name) || request.getParameterValues(name).length != 1) {
+                // one form per signed URL: nothing added that a cache would key on and the signature does not cover
+                Problems.write(request, response, HttpStatus.FORBIDDEN, "Forbidden", "a signed URL takes exp, sig and download=1 only, once each");
+                return;
+            }
+        }
         UrlSigner.Verdict verdict = signing.signer().verify(path, request.getParameter("exp"), request.getParameter("sig"),
                 signing.clock().instant());
         switch (verdict) {

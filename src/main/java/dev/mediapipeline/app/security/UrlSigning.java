@@ -9,7 +9,6 @@ import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.util.function.SingletonSupplier;
 
 /**
  * The application's signed delivery URLs: the signer (its keys from {@code media.delivery.signing-keys},
@@ -19,20 +18,42 @@ import org.springframework.util.function.SingletonSupplier;
 @Component
 public class UrlSigning {
 
-    private final SingletonSupplier<UrlSigner> signer;
+    /** How often keys kept in the database are read again, so that a key added or retired reaches every instance. */
+    static final Duration RELOAD = Duration.ofMinutes(5);
+
+    private final List<String> configured;
+    private final JdbcClient jdbc;
     private final Duration ttl;
     private final Clock clock;
+    private volatile UrlSigner signer;
+    private volatile Instant loaded = Instant.MIN;
 
     UrlSigning(@Value("${media.delivery.signing-keys:}") List<String> keys, @Value("${media.delivery.signed-url-ttl:1h}") Duration ttl,
             JdbcClient jdbc, Clock clock) {
-        List<String> configured = keys.stream().filter(k -> !k.isBlank()).toList();
-        this.signer = SingletonSupplier.of(() -> SigningKeys.signer(configured, jdbc));
+        this.configured = keys.stream().filter(k -> !k.isBlank()).toList();
+        this.jdbc = jdbc;
         this.ttl = ttl;
         this.clock = clock;
+        if (SigningKeys.configured(configured)) {
+            this.signer = SigningKeys.signer(configured, jdbc); // a bad configured key stops the start, not the first request
+        }
     }
 
+    /** The signer: the configured keys, or the database's, read on first use (after the migrations) and every {@link #RELOAD}. */
     public UrlSigner signer() {
-        return signer.obtain();
+        if (SigningKeys.configured(configured)) {
+            return signer;
+        }
+        Instant now = clock.instant();
+        if (signer == null || now.isAfter(loaded.plus(RELOAD))) {
+            synchronized (this) {
+                if (signer == null || now.isAfter(loaded.plus(RELOAD))) {
+                    signer = SigningKeys.signer(configured, jdbc);
+                    loaded = now;
+                }
+            }
+        }
+        return signer;
     }
 
     /** {@code path?exp=...&sig=...}, valid for the configured time to live. */

@@ -30,10 +30,10 @@ class AssetApiTest extends AppTestBase {
 
     @Test
     void aTenantPagesThroughItsAssetsAndSeesNothingOfAnothers() throws Exception {
-        UUID a = tenant("assets-a-" + suffix());
-        UUID b = tenant("assets-b-" + suffix());
-        JsonHttp aRead = http.as(key(a, "read"));
-        JsonHttp bRead = http.as(key(b, "read"));
+        UUID a = newTenant("assets-a");
+        UUID b = newTenant("assets-b");
+        JsonHttp aRead = http.as(newKey(a, "read"));
+        JsonHttp bRead = http.as(newKey(b, "read"));
 
         List<Path> photos = JobsApiTest.smallestPhotos(7);
         List<UUID> aPhotos = new ArrayList<>();
@@ -133,13 +133,13 @@ class AssetApiTest extends AppTestBase {
 
         // bad values: 400 with what is wrong
         for (String bad : List.of("limit=0", "limit=501", "limit=ten", "cursor=bm90LW91cnM", "cursor=!!!", "kind=audio",
-                "createdAfter=yesterday")) {
+                "createdAfter=yesterday", "createdAfter=-100000-01-01T00:00:00Z", "cursor=djE6OTk5OTk5OTk5OTk5OTk5OTk5OTowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA", "cursor=djE6OTk5OTk5OTk5OTk5OTk5OTk5OjAwMDAwMDAwLTAwMDAtMDAwMC0wMDAwLTAwMDAwMDAwMDAwMA")) {
             Reply refused = aRead.get("/assets?" + bad);
             assertThat(refused.status()).as(bad).isEqualTo(400);
             assertThat(refused.contentType()).as(bad).startsWith("application/problem+json");
         }
         assertThat(aRead.get("/assets/not-a-uuid").status()).isEqualTo(404);
-        assertThat(http.as(key(a, "upload")).get("/assets").status()).as("an upload key cannot list").isEqualTo(403);
+        assertThat(http.as(newKey(a, "upload")).get("/assets").status()).as("an upload key cannot list").isEqualTo(403);
     }
 
     private void ingest() throws InterruptedException {
@@ -148,19 +148,4 @@ class AssetApiTest extends AppTestBase {
         assertThat(ended.get("status").asString()).as(ended.toString()).isEqualTo("COMPLETED");
     }
 
-    private UUID tenant(String name) {
-        Reply created = http.post("/admin/tenants", "{\"name\": \"" + name + "\"}");
-        assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
-        return UUID.fromString(created.body().get("id").asString());
-    }
-
-    private String key(UUID tenant, String... scopes) {
-        Reply key = http.post("/admin/tenants/" + tenant + "/keys", "{\"scopes\": [\"" + String.join("\", \"", scopes) + "\"]}");
-        assertThat(key.status()).as(key.body().toString()).isEqualTo(201);
-        return key.body().get("key").asString();
-    }
-
-    private static String suffix() {
-        return UUID.randomUUID().toString().substring(0, 8);
-    }
 }

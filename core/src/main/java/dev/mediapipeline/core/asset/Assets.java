@@ -23,6 +23,9 @@ public class Assets {
 
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 500;
+    /** Times PostgreSQL's timestamptz holds with room to spare: outside them a value is refused, not an error of the database. */
+    static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
     private static final Pattern CURSOR = Pattern.compile("v1:(-?\\d{1,19}):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})");
 
     private final JdbcClient jdbc;
@@ -40,6 +43,11 @@ public class Assets {
             }
             if (kind != null && !kind.equals("image") && !kind.equals("video")) {
                 throw new IllegalArgumentException("kind must be image or video, not '" + kind + "'");
+            }
+            for (Instant t : new Instant[] {createdAfter, createdBefore}) {
+                if (t != null && (t.isBefore(EARLIEST) || t.isAfter(LATEST))) {
+                    throw new IllegalArgumentException("createdAfter and createdBefore must be between years 1 and 9999");
+                }
             }
             if (filename != null && (filename.isEmpty() || filename.length() > 255)) {
                 throw new IllegalArgumentException("filename must be 1 to 255 characters");
@@ -99,8 +107,16 @@ public class Assets {
             if (!m.matches()) {
                 throw new IllegalArgumentException("cursor is not one this API gave");
             }
-            long micros = Long.parseLong(m.group(1));
+            long micros;
+            try {
+                micros = Long.parseLong(m.group(1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("cursor is not one this API gave");
+            }
             cursorTime = Instant.EPOCH.plusSeconds(Math.floorDiv(micros, 1_000_000)).plusNanos(Math.floorMod(micros, 1_000_000) * 1000L);
+            if (cursorTime.isBefore(EARLIEST) || cursorTime.isAfter(LATEST)) {
+                throw new IllegalArgumentException("cursor is not one this API gave");
+            }
             cursorId = UUID.fromString(m.group(2));
         }
         int size = query.pageSize();

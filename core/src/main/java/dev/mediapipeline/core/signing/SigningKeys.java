@@ -15,6 +15,11 @@ public final class SigningKeys {
     private SigningKeys() {
     }
 
+    /** Whether the keys come from configuration (fixed) rather than the database (reloaded). */
+    public static boolean configured(List<String> configured) {
+        return !configured.isEmpty();
+    }
+
     public static UrlSigner signer(List<String> configured, JdbcClient jdbc) {
         if (!configured.isEmpty()) {
             return new UrlSigner(configured.stream().map(k -> {
@@ -29,8 +34,8 @@ public final class SigningKeys {
         if (stored.isEmpty()) {
             byte[] secret = new byte[32];
             new SecureRandom().nextBytes(secret);
-            // two instances starting at once may each make one: then both sign with the newest, and both verify
-            jdbc.sql("insert into url_signing_key (secret) values (?)").param(secret).update();
+            // the first key is id 1, made once: of two instances starting at once, one inserts and both read it
+            jdbc.sql("insert into url_signing_key (id, secret) values (1, ?) on conflict (id) do nothing").param(secret).update();
             stored = stored(jdbc);
         }
         return new UrlSigner(stored);

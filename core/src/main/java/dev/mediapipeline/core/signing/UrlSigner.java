@@ -45,7 +45,9 @@ public final class UrlSigner {
 
     /** Whether {@code sig} signs {@code path} until {@code exp} with one of the keys, and {@code exp} is still ahead of {@code now}. */
     public Verdict verify(String path, String exp, String sig, Instant now) {
-        if (exp == null || sig == null || !exp.matches("\\d{1,12}") || sig.length() > 64) {
+        // one spelling only (no leading zeros, no padding, 43 characters for 32 bytes): a signed URL has
+        // exactly one form, so a cache keyed on it cannot be made to miss by re-spelling it
+        if (exp == null || sig == null || !exp.matches("[1-9]\\d{0,11}") || !sig.matches("[A-Za-z0-9_-]{43}")) {
             return Verdict.INVALID;
         }
         byte[] presented;
@@ -53,6 +55,9 @@ public final class UrlSigner {
             presented = Base64.getUrlDecoder().decode(sig);
         } catch (IllegalArgumentException e) {
             return Verdict.INVALID;
+        }
+        if (!Base64.getUrlEncoder().withoutPadding().encodeToString(presented).equals(sig)) {
+            return Verdict.INVALID; // the last character's spare bits set: another spelling of the same bytes
         }
         long expires = Long.parseLong(exp);
         boolean matches = false;

@@ -38,6 +38,8 @@ class UrlSignerTest {
         assertThat(signer.verify("/media/a/jpeg/320", null, null, NOW)).isEqualTo(UrlSigner.Verdict.INVALID);
         assertThat(signer.verify("/media/a/jpeg/320", "soon", s.sig(), NOW)).isEqualTo(UrlSigner.Verdict.INVALID);
         assertThat(signer.verify("/media/a/jpeg/320", s.exp(), "%%%", NOW)).isEqualTo(UrlSigner.Verdict.INVALID);
+        assertThat(signer.verify("/media/a/jpeg/320", "0" + s.exp(), s.sig(), NOW)).as("another spelling of exp").isEqualTo(UrlSigner.Verdict.INVALID);
+        assertThat(signer.verify("/media/a/jpeg/320", s.exp(), s.sig() + "=", NOW)).as("padded").isEqualTo(UrlSigner.Verdict.INVALID);
     }
 
     @Test

@@ -128,19 +128,12 @@ final class TurboJpeg {
                 throw new IllegalStateException("tjInitDecompress failed");
             }
             try {
-                MemorySegment dims = arena.allocate(JAVA_INT, 4);
-                int header = (int) decompressHeader3.invokeExact(handle, jpeg, jpeg.byteSize(), dims, dims.asSlice(4), dims.asSlice(8),
-                        dims.asSlice(12));
-                if (header != 0) {
-                    log.debug("libjpeg-turbo declines {}: {}", file, error(handle));
+                int[] header = header(handle, jpeg, arena, file);
+                if (header == null) {
                     return Optional.empty();
                 }
-                int width = dims.get(JAVA_INT, 0);
-                int height = dims.get(JAVA_INT, 4);
-                int colourSpace = dims.get(JAVA_INT, 12);
-                if (colourSpace != TJCS_YCBCR && colourSpace != TJCS_GRAY && colourSpace != TJCS_RGB) {
-                    return Optional.empty();
-                }
+                int width = header[0];
+                int height = header[1];
                 int[] factor = factor(width, height, minWidth, minHeight);
                 int w = scaled(width, factor);
                 int h = scaled(height, factor);
@@ -232,11 +225,7 @@ final class TurboJpeg {
                 throw new IllegalStateException("tjInitDecompress failed");
             }
             try {
-                MemorySegment dims = arena.allocate(JAVA_INT, 4);
-                int header = (int) decompressHeader3.invokeExact(handle, jpeg, jpeg.byteSize(), dims, dims.asSlice(4), dims.asSlice(8),
-                        dims.asSlice(12));
-                int colourSpace = dims.get(JAVA_INT, 12);
-                return header == 0 && (colourSpace == TJCS_YCBCR || colourSpace == TJCS_GRAY || colourSpace == TJCS_RGB);
+                return header(handle, jpeg, arena, file) != null;
             } finally {
                 int ignored = (int) destroy.invokeExact(handle);
             }
@@ -245,6 +234,22 @@ final class TurboJpeg {
         } catch (Throwable e) {
             throw new IllegalStateException("libturbojpeg call failed", e);
         }
+    }
+
+    /** Width and height from the JPEG's header, or null when libjpeg-turbo declines it (its header, or a colour space it does not take). */
+    private int[] header(MemorySegment handle, MemorySegment jpeg, Arena arena, Path file) throws Throwable {
+        MemorySegment dims = arena.allocate(JAVA_INT, 4);
+        int header = (int) decompressHeader3.invokeExact(handle, jpeg, jpeg.byteSize(), dims, dims.asSlice(4), dims.asSlice(8),
+                dims.asSlice(12));
+        if (header != 0) {
+            log.debug("libjpeg-turbo declines {}: {}", file, error(handle));
+            return null;
+        }
+        int colourSpace = dims.get(JAVA_INT, 12);
+        if (colourSpace != TJCS_YCBCR && colourSpace != TJCS_GRAY && colourSpace != TJCS_RGB) {
+            return null;
+        }
+        return new int[] {dims.get(JAVA_INT, 0), dims.get(JAVA_INT, 4)};
     }
 
     /** The scale {@link #decode} takes: the smallest covering {@code minWidth} x {@code minHeight}. */
