@@ -26,12 +26,64 @@ import org.springframework.web.server.ResponseStatusException;
 @Tag(name = "assets", description = "Published assets of this key's tenant")
 class AssetsController {
 
+    /** The most ids one bulk delete takes. */
+    static final int MAX_BULK = 1000;
+
     private final Assets assets;
     private final dev.mediapipeline.app.security.UrlSigning signing;
+    private final java.time.Duration trashRetention;
 
-    AssetsController(Assets assets, dev.mediapipeline.app.security.UrlSigning signing) {
+    AssetsController(Assets assets, dev.mediapipeline.app.security.UrlSigning signing,
+            @org.springframework.beans.factory.annotation.Value("${media.assets.trash-retention:30d}") java.time.Duration trashRetention) {
         this.assets = assets;
         this.signing = signing;
+        this.trashRetention = trashRetention;
+    }
+
+    record BulkDelete(List<String> ids) {
+    }
+
+    /** What a bulk delete did: the ids moved to the trash, and those not found (unknown, another tenant's, already in the trash). */
+    record BulkDeleted(List<UUID> deleted, List<String> notFound) {
+    }
+
+    @org.springframework.web.bind.annotation.DeleteMapping("/{id}")
+    @Operation(summary = "Moves an asset to the trash (204): gone from lists and delivery at once, restorable for "
+            + "media.assets.trash-retention (30 days)")
+    org.springframework.http.ResponseEntity<Void> delete(@PathVariable String id) {
+        if (assets.trash(Callers.current().tenantFilter(), List.of(uuid(id)), trashRetention).isEmpty()) {
+            throw notFound(id);
+        }
+        return org.springframework.http.ResponseEntity.noContent().build();
+    }
+
+    @org.springframework.web.bind.annotation.PostMapping("/delete")
+    @Operation(summary = "Moves many assets to the trash at once: {\"ids\": [...]} (at most 1000)")
+    BulkDeleted deleteMany(@org.springframework.web.bind.annotation.RequestBody BulkDelete request) {
+        if (request == null || request.ids() == null || request.ids().isEmpty() || request.ids().size() > MAX_BULK) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "ids: 1 to " + MAX_BULK + " asset ids");
+        }
+        List<UUID> ids = new java.util.ArrayList<>();
+        List<String> notFound = new java.util.ArrayList<>();
+        for (String id : request.ids()) {
+            try {
+                ids.add(UUID.fromString(id));
+            } catch (IllegalArgumentException | NullPointerException e) {
+                notFound.add(String.valueOf(id).length() > 64 ? String.valueOf(id).substring(0, 64) : String.valueOf(id));
+            }
+        }
+        List<UUID> deleted = ids.isEmpty() ? List.of() : assets.trash(Callers.current().tenantFilter(), ids, trashRetention);
+        ids.stream().filter(id -> !deleted.contains(id)).map(UUID::toString).distinct().forEach(notFound::add);
+        return new BulkDeleted(deleted, notFound);
+    }
+
+    @org.springframework.web.bind.annotation.PostMapping("/{id}/restore")
+    @Operation(summary = "Takes an asset out of the trash while it is still there (404 once purged or never deleted)")
+    DetailView restore(@PathVariable String id) {
+        if (!assets.restore(Callers.current().tenantFilter(), uuid(id))) {
+            throw notFound(id);
+        }
+        return get(id);
     }
 
     /** A rendition with the URL that serves it, signed (the asset is private) for media.delivery.signed-url-ttl. */

@@ -70,7 +70,48 @@ class MediaController {
                 request, response);
     }
 
+    @GetMapping("/media/{id}/auto/{width}")
+    @Operation(summary = "The rendition at that width in the best format the request's Accept allows (WebP, else JPEG or PNG); "
+            + "Vary: Accept. Never the original")
+    void auto(@PathVariable String id, @PathVariable String width, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        if (!width.matches("\\d{1,5}")) {
+            throw notFound();
+        }
+        response.setHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT);
+        int w = Integer.parseInt(width);
+        for (String format : preferred(request.getHeader(HttpHeaders.ACCEPT))) {
+            Optional<Assets.StoredObject> found = lookUp(id, format, w);
+            if (found.isPresent()) {
+                serve(found.get(), "-" + w + "." + (format.equals("jpeg") ? "jpg" : format), request, response);
+                return;
+            }
+        }
+        throw notFound();
+    }
+
+    /** WebP first when the client takes it (q above 0), then the formats every client takes: JPEG, and PNG for transparency. */
+    static List<String> preferred(String accept) {
+        boolean webp = false;
+        if (accept != null && accept.length() <= 1000) {
+            try {
+                for (org.springframework.http.MediaType type : org.springframework.http.MediaType.parseMediaTypes(accept)) {
+                    if (type.getQualityValue() > 0 && type.getType().equals("image") && type.getSubtype().equals("webp")) {
+                        webp = true;
+                    }
+                }
+            } catch (org.springframework.http.InvalidMediaTypeException e) {
+                // an unreadable Accept: what every client takes
+            }
+        }
+        return webp ? List.of("webp", "jpeg", "png") : List.of("jpeg", "png");
+    }
+
     private Assets.StoredObject find(String id, String format, Integer width) {
+        return lookUp(id, format, width).orElseThrow(MediaController::notFound);
+    }
+
+    private Optional<Assets.StoredObject> lookUp(String id, String format, Integer width) {
         UUID asset;
         try {
             asset = UUID.fromString(id);
@@ -83,7 +124,7 @@ class MediaController {
             throw notFound();
         }
         UUID tenantFilter = signed.isPresent() ? null : Callers.current().tenantFilter();
-        return assets.object(tenantFilter, asset, format, width).orElseThrow(MediaController::notFound);
+        return assets.object(tenantFilter, asset, format, width);
     }
 
     private void serve(Assets.StoredObject object, String suffix, HttpServletRequest request, HttpServletResponse response)

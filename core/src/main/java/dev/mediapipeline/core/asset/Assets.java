@@ -128,7 +128,7 @@ public class Assets {
                 from asset a
                 join asset_version v on v.asset_id = a.id and v.version = a.current_version
                 join file_ref f on f.sha256 = v.original_sha256
-                where (cast(:tenant as uuid) is null or a.tenant_id = :tenant)
+                where (cast(:tenant as uuid) is null or a.tenant_id = :tenant) and a.deleted_at is null
                   and (cast(:kind as text) is null or a.kind = :kind)
                   and (cast(:after as timestamptz) is null or a.created_at > :after)
                   and (cast(:before as timestamptz) is null or a.created_at < :before)
@@ -164,7 +164,7 @@ public class Assets {
                 from asset a
                 join asset_version v on v.asset_id = a.id and v.version = a.current_version
                 join file_ref f on f.sha256 = v.original_sha256
-                where a.id = ? and (cast(? as uuid) is null or a.tenant_id = ?)""")
+                where a.id = ? and (cast(? as uuid) is null or a.tenant_id = ?) and a.deleted_at is null""")
                 .params(id, tenantFilter, tenantFilter)
                 .query((rs, i) -> {
                     int version = rs.getInt("current_version");
@@ -180,7 +180,7 @@ public class Assets {
 
     /** The caller's asset's versions, oldest first, or empty when the caller has no asset by that id. */
     public Optional<List<Version>> versions(UUID tenantFilter, UUID id) {
-        Optional<Integer> current = jdbc.sql("select current_version from asset where id = ? and (cast(? as uuid) is null or tenant_id = ?)")
+        Optional<Integer> current = jdbc.sql("select current_version from asset where id = ? and (cast(? as uuid) is null or tenant_id = ?) and deleted_at is null")
                 .params(id, tenantFilter, tenantFilter).query(Integer.class).optional();
         return current.map(now -> jdbc.sql("""
                 select v.version, v.created_at, v.format, v.width, v.height, v.frames, v.alpha, f.size, v.original_sha256,
@@ -210,12 +210,34 @@ public class Assets {
                 left join rendition r on cast(:format as text) is not null and r.asset_id = a.id and r.version = v.version
                      and r.format = :format and r.width = :width
                 join file_ref f on f.sha256 = case when cast(:format as text) is null then v.original_sha256 else r.sha256 end
-                where a.id = :id and (cast(:tenant as uuid) is null or a.tenant_id = :tenant)""")
+                where a.id = :id and (cast(:tenant as uuid) is null or a.tenant_id = :tenant) and a.deleted_at is null""")
                 .param("id", id).param("tenant", tenantFilter).param("format", format).param("width", width)
                 .query((rs, i) -> new StoredObject(rs.getObject("id", UUID.class), rs.getObject("tenant_id", UUID.class),
                         rs.getString("original_filename"), rs.getString("bucket"), rs.getString("object_key"), rs.getLong("size"),
                         rs.getString("content_type"), rs.getString("sha256")))
                 .optional();
+    }
+
+    /**
+     * Moves the caller's assets to the trash until {@code purgeAfter}: from that moment they are in no
+     * list, answer 404 to the asset API and to delivery, and are left out of downloads and migrations.
+     * Returns the ids that were moved (ids of other tenants, unknown or already in the trash are not).
+     */
+    public List<UUID> trash(UUID tenantFilter, List<UUID> ids, java.time.Duration retention) {
+        return jdbc.sql("""
+                update asset set deleted_at = now(), purge_after = now() + cast(? as interval), updated_at = now()
+                where id = any(?) and (cast(? as uuid) is null or tenant_id = ?) and deleted_at is null
+                returning id""")
+                .params(retention.toSeconds() + " seconds", ids.toArray(UUID[]::new), tenantFilter, tenantFilter)
+                .query(UUID.class).list();
+    }
+
+    /** Takes one of the caller's assets out of the trash while it is still there; false when it is not. */
+    public boolean restore(UUID tenantFilter, UUID id) {
+        return jdbc.sql("""
+                update asset set deleted_at = null, purge_after = null, updated_at = now()
+                where id = ? and (cast(? as uuid) is null or tenant_id = ?) and deleted_at is not null and purge_after > now()""")
+                .params(id, tenantFilter, tenantFilter).update() == 1;
     }
 
     private List<Rendition> renditions(UUID id, int version) {

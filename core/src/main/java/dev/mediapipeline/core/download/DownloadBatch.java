@@ -131,7 +131,7 @@ public class DownloadBatch {
                               and r.format = split_part(s.spec, '/', 1)
                               and (position('/' in s.spec) = 0 or r.width = cast(split_part(s.spec, '/', 2) as integer))
                             order by r.width desc limit 1) r on true
-                        where (cast(:ids as uuid[]) is null or a.id = any(cast(:ids as uuid[])))
+                        where (cast(:ids as uuid[]) is null or a.id = any(cast(:ids as uuid[]))) and a.deleted_at is null
                           and exists (select 1 from download d where d.id = :id and (d.all_tenants or d.tenant_id = a.tenant_id))
                           and (cast(:after as timestamptz) is null or v.created_at > cast(:after as timestamptz))
                           and (s.spec = 'original' or r.sha256 is not null)
@@ -154,7 +154,7 @@ public class DownloadBatch {
     /** Of these assets, those that do not exist for a caller of {@code tenantFilter} (null: any tenant), in the order given. */
     public List<UUID> missingAssets(List<UUID> assetIds, UUID tenantFilter) {
         java.util.Set<UUID> found = new java.util.HashSet<>(jdbc.sql("""
-                select id from asset where id = any(?) and (cast(? as uuid) is null or tenant_id = ?)""")
+                select id from asset where id = any(?) and (cast(? as uuid) is null or tenant_id = ?) and deleted_at is null""")
                 .params(assetIds.toArray(UUID[]::new), tenantFilter, tenantFilter).query(UUID.class).list());
         return assetIds.stream().filter(id -> !found.contains(id)).toList();
     }

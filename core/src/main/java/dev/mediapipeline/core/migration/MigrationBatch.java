@@ -17,7 +17,7 @@ public class MigrationBatch {
             from asset a
             join asset_version v on v.asset_id = a.id and v.version = a.current_version
             join file_ref f on f.sha256 = v.original_sha256
-            where a.kind = 'IMAGE'
+            where a.kind = 'IMAGE' and a.deleted_at is null
               and (cast(:profile as text) is null or v.profile_hash <> :profile)
               and (cast(:before as timestamptz) is null or v.created_at < :before)
               and (cast(:after as timestamptz) is null or v.created_at > :after)
