@@ -2,9 +2,6 @@ package dev.mediapipeline.jobs.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mediapipeline.core.staging.StagingService;
-import dev.mediapipeline.core.storage.ObjectStore;
-import dev.mediapipeline.core.storage.S3Properties;
 import dev.mediapipeline.core.testing.TestServices;
 import dev.mediapipeline.core.testing.TestUploads;
 import java.nio.file.Files;
@@ -17,16 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
-import org.springframework.batch.core.launch.JobOperator;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -39,7 +31,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = IngestTestApplication.class, properties = {"media.ingest.grid-size=1", "media.ingest.threads=1",
         "media.ingest.chunk-size=1", "media.ingest.retries=1", "media.ingest.retry-delay=10ms",
         "spring.batch.job.enabled=false", "spring.batch.jdbc.initialize-schema=never"})
-class IngestCommitFailureTest {
+class IngestCommitFailureTest extends IngestJobTestBase {
 
     static final Path HOME = IngestJobTest.newHome();
 
@@ -49,25 +41,11 @@ class IngestCommitFailureTest {
         registry.add("media.clamd.port", TestServices::clamdPort);
     }
 
-    @Autowired
-    StagingService staging;
-    @Autowired
-    JobOperator jobOperator;
-    @Autowired
-    Job mediaIngest;
-    @Autowired
-    JdbcClient jdbc;
-    @Autowired
-    ObjectStore store;
-    @Autowired
-    S3Properties s3;
 
     @Test
     void aCommitRefusedAfterTheObjectsAreWrittenIsRerunIntoOneRowAndNoSecondObject() throws Exception {
         List<Path> photos;
-        try (Stream<Path> files = Files.list(TestServices.corpus().resolve("jpeg"))) {
-            photos = files.sorted().skip(20).limit(4).toList();
-        }
+        photos = jpegs(20, 4);
         List<UUID> uploads = new ArrayList<>();
         for (Path photo : photos) {
             uploads.add(TestUploads.stage(staging, photo).id());

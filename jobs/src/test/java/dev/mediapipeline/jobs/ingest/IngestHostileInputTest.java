@@ -2,7 +2,6 @@ package dev.mediapipeline.jobs.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mediapipeline.core.staging.StagingService;
 import dev.mediapipeline.core.testing.PngBombs;
 import dev.mediapipeline.core.testing.TestServices;
 import dev.mediapipeline.core.testing.TestUploads;
@@ -17,10 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -33,7 +29,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(classes = IngestTestApplication.class, properties = {"media.ingest.grid-size=2",
         "spring.batch.job.enabled=false", "spring.batch.jdbc.initialize-schema=never"})
-class IngestHostileInputTest {
+class IngestHostileInputTest extends IngestJobTestBase {
 
     static final Path HOME = IngestJobTest.newHome();
 
@@ -44,12 +40,6 @@ class IngestHostileInputTest {
         registry.add("test.s3-dir", () -> HOME.resolve("s3").toString());
     }
 
-    @Autowired
-    StagingService staging;
-    @Autowired
-    JobRepository jobRepository;
-    @Autowired
-    JdbcClient jdbc;
 
     @Test
     void bombsAreRefusedUnder256MBAndTheJobCompletes() throws Exception {

@@ -2,10 +2,7 @@ package dev.mediapipeline.jobs.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mediapipeline.core.staging.StagingService;
 import dev.mediapipeline.core.staging.Upload;
-import dev.mediapipeline.core.storage.ObjectStore;
-import dev.mediapipeline.core.storage.S3Properties;
 import dev.mediapipeline.core.testing.TestServices;
 import dev.mediapipeline.core.testing.TestUploads;
 import java.io.IOException;
@@ -18,15 +15,10 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
-import org.springframework.batch.core.launch.JobOperator;
-import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.test.JobOperatorTestUtils;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -39,7 +31,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = IngestTestApplication.class, properties = {"media.ingest.grid-size=2", "spring.batch.job.enabled=false",
         "media.ingest.rejected-retention=0s",
         "spring.batch.jdbc.initialize-schema=never"})
-class IngestJobTest {
+class IngestJobTest extends IngestJobTestBase {
 
     /** Valid images kept among gdk-pixbuf's hostile data (see ValidateProcessorTest). */
     static final List<String> VALID_HOSTILE = List.of("gdk-pixbuf__bug143608-comment.jpg", "gdk-pixbuf__premature-end.png",
@@ -53,20 +45,6 @@ class IngestJobTest {
         registry.add("media.clamd.port", TestServices::clamdPort);
     }
 
-    @Autowired
-    StagingService staging;
-    @Autowired
-    JobOperator jobOperator;
-    @Autowired
-    JobRepository jobRepository;
-    @Autowired
-    Job mediaIngest;
-    @Autowired
-    JdbcClient jdbc;
-    @Autowired
-    ObjectStore store;
-    @Autowired
-    S3Properties s3;
 
     private static final java.util.Set<String> PASSTHROUGH_VIDEOS = java.util.Set.of("images__realshort.mp4", "video__balle-jbart.mp4",
             "videos__birds.mp4");

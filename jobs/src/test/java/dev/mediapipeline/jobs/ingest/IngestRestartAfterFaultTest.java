@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mediapipeline.core.staging.StagingException;
-import dev.mediapipeline.core.staging.StagingService;
 import dev.mediapipeline.core.storage.ObjectStore;
-import dev.mediapipeline.core.storage.S3Properties;
 import dev.mediapipeline.core.testing.TestServices;
 import dev.mediapipeline.core.testing.TestUploads;
 import java.io.IOException;
@@ -23,17 +21,13 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
-import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -45,7 +39,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = {IngestTestApplication.class, IngestRestartAfterFaultTest.Faults.class}, properties = {
         "media.ingest.grid-size=2", "media.ingest.chunk-size=1", "media.ingest.retries=1", "media.ingest.retry-delay=10ms",
         "spring.batch.job.enabled=false", "spring.batch.jdbc.initialize-schema=never"})
-class IngestRestartAfterFaultTest {
+class IngestRestartAfterFaultTest extends IngestJobTestBase {
 
     static final Path HOME = IngestJobTest.newHome();
 
@@ -69,26 +63,12 @@ class IngestRestartAfterFaultTest {
         }
     }
 
-    @Autowired
-    StagingService staging;
-    @Autowired
-    JobOperator jobOperator;
-    @Autowired
-    Job mediaIngest;
-    @Autowired
-    JdbcClient jdbc;
-    @Autowired
-    ObjectStore store;
-    @Autowired
-    S3Properties s3;
 
     @Test
     void aFailedPartitionRestartsWithOnlyTheRest() throws Exception {
         Map<UUID, Path> photos = new LinkedHashMap<>();
-        try (Stream<Path> files = Files.list(TestServices.corpus().resolve("jpeg"))) {
-            for (Path photo : files.sorted().limit(16).toList()) {
-                photos.put(TestUploads.stage(staging, photo).id(), photo);
-            }
+        for (Path photo : jpegs(0, 16)) {
+            photos.put(TestUploads.stage(staging, photo).id(), photo);
         }
         FaultInjectingObjectStore faults = (FaultInjectingObjectStore) store;
         faults.failAfterOriginalsOnOneThread(3); // 16 items in 2 partitions: one has at least 8

@@ -2,12 +2,8 @@ package dev.mediapipeline.jobs.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mediapipeline.core.staging.StagingService;
-import dev.mediapipeline.core.storage.ObjectStore;
-import dev.mediapipeline.core.storage.S3Properties;
 import dev.mediapipeline.core.testing.TestServices;
 import dev.mediapipeline.core.testing.TestUploads;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,17 +13,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
-import org.springframework.batch.core.launch.JobOperator;
-import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -38,7 +29,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(classes = IngestTestApplication.class, properties = {"media.ingest.grid-size=2", "media.ingest.chunk-size=1",
         "spring.batch.job.enabled=false", "spring.batch.jdbc.initialize-schema=never"})
-class IngestRestartAfterKillTest {
+class IngestRestartAfterKillTest extends IngestJobTestBase {
 
     static final Path HOME = IngestJobTest.newHome();
 
@@ -49,26 +40,12 @@ class IngestRestartAfterKillTest {
         registry.add("test.s3-dir", () -> HOME.resolve("s3").toString());
     }
 
-    @Autowired
-    StagingService staging;
-    @Autowired
-    JobOperator jobOperator;
-    @Autowired
-    JobRepository jobRepository;
-    @Autowired
-    JdbcClient jdbc;
-    @Autowired
-    ObjectStore store;
-    @Autowired
-    S3Properties s3;
 
     @Test
     void aKilledRunIsRecoveredAndFinishedExactlyOnce() throws Exception {
         List<UUID> uploads = new ArrayList<>();
-        try (Stream<Path> files = Files.list(TestServices.corpus().resolve("jpeg"))) {
-            for (Path photo : files.sorted().skip(10).limit(16).toList()) {
-                uploads.add(TestUploads.stage(staging, photo).id());
-            }
+        for (Path photo : jpegs(10, 16)) {
+            uploads.add(TestUploads.stage(staging, photo).id());
         }
         UUID[] ids = uploads.toArray(UUID[]::new);
 

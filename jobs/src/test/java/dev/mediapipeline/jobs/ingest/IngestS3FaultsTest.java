@@ -3,16 +3,12 @@ package dev.mediapipeline.jobs.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mediapipeline.core.embedded.EmbeddedS3Server;
-import dev.mediapipeline.core.staging.StagingService;
 import dev.mediapipeline.core.storage.ContentAddress;
 import dev.mediapipeline.core.storage.EmbeddedS3Endpoint;
-import dev.mediapipeline.core.storage.ObjectStore;
-import dev.mediapipeline.core.storage.S3Properties;
 import dev.mediapipeline.core.storage.Sha256;
 import dev.mediapipeline.core.testing.FaultyS3Proxy;
 import dev.mediapipeline.core.testing.TestServices;
 import dev.mediapipeline.core.testing.TestUploads;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -20,20 +16,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
-import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -47,7 +39,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = {IngestTestApplication.class, IngestS3FaultsTest.ThroughFaultyProxy.class}, properties = {
         "media.ingest.grid-size=2", "media.ingest.chunk-size=1", "media.ingest.retries=5", "media.ingest.retry-delay=10ms",
         "spring.batch.job.enabled=false", "spring.batch.jdbc.initialize-schema=never"})
-class IngestS3FaultsTest {
+class IngestS3FaultsTest extends IngestJobTestBase {
 
     static final Path HOME = IngestJobTest.newHome();
     static final int SLOW_DOWNS = 4;
@@ -82,27 +74,13 @@ class IngestS3FaultsTest {
     }
 
     @Autowired
-    StagingService staging;
-    @Autowired
-    JobOperator jobOperator;
-    @Autowired
-    Job mediaIngest;
-    @Autowired
-    JdbcClient jdbc;
-    @Autowired
-    ObjectStore store;
-    @Autowired
-    S3Properties s3;
-    @Autowired
     FaultyS3Proxy proxy;
 
     @Test
     void slowDownsAndACutDownloadAreRetriedAndEveryPhotoIsPublishedOnce() throws Exception {
         Map<UUID, Path> photos = new LinkedHashMap<>();
-        try (Stream<Path> files = Files.list(TestServices.corpus().resolve("jpeg"))) {
-            for (Path photo : files.sorted().limit(12).toList()) {
-                photos.put(TestUploads.stage(staging, photo).id(), photo);
-            }
+        for (Path photo : jpegs(0, 12)) {
+            photos.put(TestUploads.stage(staging, photo).id(), photo);
         }
         UUID[] ids = photos.keySet().toArray(UUID[]::new);
         proxy.slowDown(SLOW_DOWNS, FaultyS3Proxy.matching("PUT", "/" + s3.buckets().published() + "/"));
