@@ -44,6 +44,8 @@ public class FuzzCommand {
 
     /** The corpus folders whose files are mutated: the real photos and videos (the hostile files have tests of their own). */
     static final List<String> FOLDERS = List.of("jpeg", "png", "png-alpha", "gif", "video");
+    /** The largest corpus file mutated (the shared corpus' largest is 16 MB). */
+    static final long MAX_ORIGINAL = 32L << 20;
 
     private final IngestCommand staging;
     private final IngestRun ingest;
@@ -90,6 +92,11 @@ public class FuzzCommand {
         Map<Mutations.Kind, Integer> kinds = new EnumMap<>(Mutations.Kind.class);
         int mutants = 0;
         for (Path original : originals) {
+            if (Files.size(original) > MAX_ORIGINAL) {
+                // read whole, and copied once per mutant: under the run's 256 MB heap that bounds what a file may be
+                out.printf("  skipped %s: %d bytes, over the %d the fuzz run mutates%n", original, Files.size(original), MAX_ORIGINAL);
+                continue;
+            }
             Path dir = Files.createDirectories(work.resolve(original.getParent().getFileName().toString()));
             int[] written = {0};
             Mutations.each(original.getFileName().toString(), Files.readAllBytes(original), perFile, seed, mutant -> {

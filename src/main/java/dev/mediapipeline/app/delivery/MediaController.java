@@ -56,7 +56,7 @@ class MediaController {
     @GetMapping("/media/{id}/original")
     @Operation(summary = "An asset's original as uploaded (with the uploader's metadata): its tenant's keys or a signed URL only")
     void original(@PathVariable String id, HttpServletRequest request, HttpServletResponse response) throws IOException {
-        serve(find(id, null, null), null, request, response);
+        serve(find(id, List.of(), null), null, request, response);
     }
 
     @GetMapping("/media/{id}/{format}/{width}")
@@ -66,8 +66,8 @@ class MediaController {
         if (!FORMATS.contains(format) || !width.matches("\\d{1,5}")) {
             throw notFound();
         }
-        serve(find(id, format, Integer.parseInt(width)), "-" + Integer.parseInt(width) + "." + (format.equals("jpeg") ? "jpg" : format),
-                request, response);
+        Assets.StoredObject found = find(id, List.of(format), Integer.parseInt(width));
+        serve(found, "-" + Integer.parseInt(width) + "." + extension(found.contentType()), request, response);
     }
 
     @GetMapping("/media/{id}/auto/{width}")
@@ -80,14 +80,8 @@ class MediaController {
         }
         response.setHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT);
         int w = Integer.parseInt(width);
-        for (String format : preferred(request.getHeader(HttpHeaders.ACCEPT))) {
-            Optional<Assets.StoredObject> found = lookUp(id, format, w);
-            if (found.isPresent()) {
-                serve(found.get(), "-" + w + "." + (format.equals("jpeg") ? "jpg" : format), request, response);
-                return;
-            }
-        }
-        throw notFound();
+        Assets.StoredObject found = find(id, preferred(request.getHeader(HttpHeaders.ACCEPT)), w);
+        serve(found, "-" + w + "." + extension(found.contentType()), request, response);
     }
 
     /** WebP first when the client takes it (q above 0), then the formats every client takes: JPEG, and PNG for transparency. */
@@ -107,11 +101,17 @@ class MediaController {
         return webp ? List.of("webp", "jpeg", "png") : List.of("jpeg", "png");
     }
 
-    private Assets.StoredObject find(String id, String format, Integer width) {
-        return lookUp(id, format, width).orElseThrow(MediaController::notFound);
+    /** The file name extension of a rendition's content type: jpg, png or webp. */
+    private static String extension(String contentType) {
+        return switch (contentType) {
+            case "image/jpeg" -> "jpg";
+            case "image/png" -> "png";
+            default -> "webp";
+        };
     }
 
-    private Optional<Assets.StoredObject> lookUp(String id, String format, Integer width) {
+    /** The original ({@code formats} empty) or the rendition in the first of {@code formats} the asset has at that width. */
+    private Assets.StoredObject find(String id, List<String> formats, Integer width) {
         UUID asset;
         try {
             asset = UUID.fromString(id);
@@ -124,7 +124,7 @@ class MediaController {
             throw notFound();
         }
         UUID tenantFilter = signed.isPresent() ? null : Callers.current().tenantFilter();
-        return assets.object(tenantFilter, asset, format, width);
+        return assets.object(tenantFilter, asset, formats, width).orElseThrow(MediaController::notFound);
     }
 
     private void serve(Assets.StoredObject object, String suffix, HttpServletRequest request, HttpServletResponse response)

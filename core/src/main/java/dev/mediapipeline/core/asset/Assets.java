@@ -97,6 +97,9 @@ public class Assets {
         Instant cursorTime = null;
         UUID cursorId = null;
         if (query.cursor() != null) {
+            if (query.cursor().length() > 200) {
+                throw new IllegalArgumentException("cursor is not one this API gave");
+            }
             String decoded;
             try {
                 decoded = new String(Base64.getUrlDecoder().decode(query.cursor()), StandardCharsets.US_ASCII);
@@ -199,19 +202,22 @@ public class Assets {
     }
 
     /**
-     * The current version's original ({@code format} null) or its rendition of {@code format} and
-     * {@code width}, of an asset the caller may see; empty when there is none.
+     * The current version's original ({@code formats} empty), or its rendition at {@code width} in the
+     * first of {@code formats} it has, of an asset the caller may see; empty when there is none. One
+     * query, whatever the number of formats asked.
      */
-    public Optional<StoredObject> object(UUID tenantFilter, UUID id, String format, Integer width) {
+    public Optional<StoredObject> object(UUID tenantFilter, UUID id, List<String> formats, Integer width) {
         return jdbc.sql("""
                 select a.id, a.tenant_id, a.original_filename, f.bucket, f.object_key, f.size, f.content_type, f.sha256
                 from asset a
                 join asset_version v on v.asset_id = a.id and v.version = a.current_version
-                left join rendition r on cast(:format as text) is not null and r.asset_id = a.id and r.version = v.version
-                     and r.format = :format and r.width = :width
-                join file_ref f on f.sha256 = case when cast(:format as text) is null then v.original_sha256 else r.sha256 end
+                left join lateral (
+                    select r.sha256 from rendition r
+                    where r.asset_id = a.id and r.version = v.version and r.format = any(cast(:formats as text[])) and r.width = :width
+                    order by array_position(cast(:formats as text[]), r.format) limit 1) r on true
+                join file_ref f on f.sha256 = case when cardinality(cast(:formats as text[])) = 0 then v.original_sha256 else r.sha256 end
                 where a.id = :id and (cast(:tenant as uuid) is null or a.tenant_id = :tenant) and a.deleted_at is null""")
-                .param("id", id).param("tenant", tenantFilter).param("format", format).param("width", width)
+                .param("id", id).param("tenant", tenantFilter).param("formats", formats.toArray(String[]::new)).param("width", width)
                 .query((rs, i) -> new StoredObject(rs.getObject("id", UUID.class), rs.getObject("tenant_id", UUID.class),
                         rs.getString("original_filename"), rs.getString("bucket"), rs.getString("object_key"), rs.getLong("size"),
                         rs.getString("content_type"), rs.getString("sha256")))

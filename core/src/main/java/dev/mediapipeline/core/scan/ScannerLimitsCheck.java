@@ -173,32 +173,4 @@ public class ScannerLimitsCheck {
             }
         };
     }
-
-    /** {@code size} bytes, zeros and then the EICAR string, made as they are read. */
-    static InputStream endingWithEicar(long size) {
-        return new InputStream() {
-            private long position;
-
-            @Override
-            public int read() {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] buffer, int offset, int length) {
-                if (position >= size) {
-                    return -1;
-                }
-                int n = (int) Math.min(length, size - position);
-                long tail = size - EICAR.length;
-                for (int i = 0; i < n; i++) {
-                    long at = position + i;
-                    buffer[offset + i] = at >= tail && at >= 0 ? EICAR[(int) (at - tail)] : 0;
-                }
-                position += n;
-                return n;
-            }
-        };
-    }
 }

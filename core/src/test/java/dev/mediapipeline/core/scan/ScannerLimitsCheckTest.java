@@ -37,7 +37,7 @@ class ScannerLimitsCheckTest {
         try {
             ClamdProperties properties = declared(port, DataSize.ofMegabytes(2));
             ClamdScanner scanner = new ClamdScanner(properties);
-            assertThat(scanner.scan(ScannerLimitsCheck.endingWithEicar(1_500_000)))
+            assertThat(scanner.scan(endingWithEicar(1_500_000)))
                     .as("the danger is real: this clamd says OK to 1.5 MB that end with the EICAR string").isInstanceOf(ScanVerdict.Clean.class);
             assertThatThrownBy(() -> new ScannerLimitsCheck(scanner, properties, null).run("clamd-test-skips", 2 * 1024 * 1024))
                     .isInstanceOf(ScannerMisconfiguredException.class)
@@ -51,7 +51,7 @@ class ScannerLimitsCheckTest {
     @Test
     void theScannerNeverSendsMoreThanTheLimitItWasCheckedFor() {
         ClamdProperties properties = declared(TestServices.clamdPort(), DataSize.ofMegabytes(1));
-        assertThatThrownBy(() -> new ClamdScanner(properties).scan(ScannerLimitsCheck.endingWithEicar(1024 * 1024 + 1)))
+        assertThatThrownBy(() -> new ClamdScanner(properties).scan(endingWithEicar(1024 * 1024 + 1)))
                 .isInstanceOf(ScanLimitExceededException.class).hasMessageContaining("media.clamd.stream-max-length");
     }
 
@@ -79,16 +79,23 @@ class ScannerLimitsCheckTest {
         try {
             ClamdProperties properties = declared(port, DataSize.ofMegabytes(2));
             ClamdScanner scanner = new ClamdScanner(properties);
-            assertThatThrownBy(() -> scanner.scan(ScannerLimitsCheck.endingWithEicar(1_500_000)))
+            assertThatThrownBy(() -> scanner.scan(endingWithEicar(1_500_000)))
                     .as("over MaxFileSize, within StreamMaxLength: reported as over a limit (AlertExceedsMax yes), not OK")
                     .isInstanceOf(ScanLimitExceededException.class)
                     .hasMessageContaining("MaxFileSize");
             assertThatThrownBy(() -> scanner.scan(new java.io.ByteArrayInputStream(new byte[1_500_000])))
                     .as("even with nothing to find in it").isInstanceOf(ScanLimitExceededException.class);
-            assertThat(scanner.scan(ScannerLimitsCheck.endingWithEicar(900_000))).as("under the limit it is scanned to its end")
+            assertThat(scanner.scan(endingWithEicar(900_000))).as("under the limit it is scanned to its end")
                     .isInstanceOf(ScanVerdict.Infected.class);
         } finally {
             TestServices.stopClamd(dir);
         }
+    }
+
+    /** {@code size} bytes: zeros, and the EICAR string at the end. */
+    static java.io.InputStream endingWithEicar(int size) {
+        byte[] bytes = new byte[size];
+        System.arraycopy(ScannerLimitsCheck.EICAR, 0, bytes, size - ScannerLimitsCheck.EICAR.length, ScannerLimitsCheck.EICAR.length);
+        return new java.io.ByteArrayInputStream(bytes);
     }
 }

@@ -24,7 +24,6 @@ public class ItemClock {
     private final Duration slow;
     private final Map<Object, Long> inFlight = new ConcurrentHashMap<>();
     private final List<Timed> slowest = new ArrayList<>();
-    private long finished;
 
     public ItemClock(Duration slow) {
         this.slow = slow;
@@ -52,19 +51,11 @@ public class ItemClock {
             log.warn("an item took {} s to process (over media.ingest.slow-item, {}): {}", took.toSeconds(), slow, item);
         }
         synchronized (slowest) {
-            finished++;
             slowest.add(new Timed(item, took, false));
             slowest.sort(Comparator.comparing(Timed::took).reversed());
             if (slowest.size() > KEPT) {
                 slowest.removeLast();
             }
-        }
-    }
-
-    /** Items that finished since this process started. */
-    public long finished() {
-        synchronized (slowest) {
-            return finished;
         }
     }
 

@@ -35,9 +35,7 @@ class IngestHostileInputTest extends IngestJobTestBase {
 
     @DynamicPropertySource
     static void services(DynamicPropertyRegistry registry) {
-        registry.add("media.home", HOME::toString);
-        registry.add("media.clamd.port", TestServices::clamdPort);
-        registry.add("test.s3-dir", () -> HOME.resolve("s3").toString());
+        childJvmServices(registry, HOME);
     }
 
 

@@ -37,6 +37,16 @@ abstract class IngestJobTestBase {
     @Autowired
     S3Properties s3;
 
+    /**
+     * The services of a test whose job also runs in a child JVM ({@link ChildJvm}): its media home, the
+     * test clamd, and an S3 directory under the home that both JVMs open.
+     */
+    static void childJvmServices(org.springframework.test.context.DynamicPropertyRegistry registry, Path home) {
+        registry.add("media.home", home::toString);
+        registry.add("media.clamd.port", TestServices::clamdPort);
+        registry.add("test.s3-dir", () -> home.resolve("s3").toString());
+    }
+
     /** The corpus' JPEGs in name order, {@code skip} of them left out, at most {@code limit}. */
     static List<Path> jpegs(int skip, int limit) throws IOException {
         try (Stream<Path> files = Files.list(TestServices.corpus().resolve("jpeg"))) {

@@ -2,7 +2,6 @@ package dev.mediapipeline.jobs.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mediapipeline.core.testing.TestServices;
 import dev.mediapipeline.core.testing.TestUploads;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,9 +29,7 @@ class IngestSigtermTest extends IngestJobTestBase {
 
     @DynamicPropertySource
     static void services(DynamicPropertyRegistry registry) {
-        registry.add("media.home", HOME::toString);
-        registry.add("media.clamd.port", TestServices::clamdPort);
-        registry.add("test.s3-dir", () -> HOME.resolve("s3").toString());
+        childJvmServices(registry, HOME);
     }
 
 

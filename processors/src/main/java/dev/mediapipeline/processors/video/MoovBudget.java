@@ -21,38 +21,16 @@ final class MoovBudget {
 
     /** @param moov the whole moov box, header included, positioned at its start */
     static void check(ByteBuffer moov, long fileSize) throws IOException {
-        walk(moov.duplicate(), fileSize, 0);
-    }
-
-    private static void walk(ByteBuffer in, long fileSize, int depth) throws IOException {
-        if (depth > 16) {
-            throw new IOException("the movie's boxes nest deeper than 16");
-        }
-        while (in.remaining() >= 8) {
-            int start = in.position();
-            long size = Integer.toUnsignedLong(in.getInt());
-            String type = fourcc(in.getInt());
-            int header = 8;
-            if (size == 1) {
-                if (in.remaining() < 8) {
-                    throw new IOException("the " + type + " box ends in its header");
+        IsoBoxes.walk(moov.duplicate(), 0, new IsoBoxes.Visitor() {
+            @Override
+            public void box(String type, ByteBuffer body, int depth) throws IOException {
+                if (CONTAINERS.contains(type)) {
+                    IsoBoxes.walk(body, depth + 1, this);
+                } else {
+                    table(type, body, fileSize);
                 }
-                size = in.getLong();
-                header = 16;
-            } else if (size == 0) {
-                size = in.remaining() + 8L; // to the end of its parent
             }
-            if (size < header || size - header > in.remaining()) {
-                throw new IOException("the " + type + " box claims " + size + " bytes, more than its parent holds");
-            }
-            ByteBuffer body = in.slice(in.position(), (int) (size - header));
-            if (CONTAINERS.contains(type)) {
-                walk(body, fileSize, depth + 1);
-            } else {
-                table(type, body, fileSize);
-            }
-            in.position(start + (int) size);
-        }
+        });
     }
 
     private static void table(String type, ByteBuffer body, long fileSize) throws IOException {
@@ -103,10 +81,5 @@ final class MoovBudget {
         if (body.remaining() < bytes) {
             throw new IOException("the " + type + " box is " + body.remaining() + " bytes, too short");
         }
-    }
-
-    private static String fourcc(int value) {
-        return new String(new byte[] {(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value},
-                java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 }

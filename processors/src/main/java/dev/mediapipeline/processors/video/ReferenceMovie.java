@@ -3,7 +3,6 @@ package dev.mediapipeline.processors.video;
 import dev.mediapipeline.core.error.RejectedException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 /**
@@ -29,42 +28,20 @@ final class ReferenceMovie {
 
     /** @param moov the whole moov box, header included, positioned at its start */
     static void check(ByteBuffer moov) throws IOException {
-        walk(moov.duplicate(), 0);
-    }
-
-    private static void walk(ByteBuffer in, int depth) throws IOException {
-        if (depth > 16) {
-            throw new IOException("the movie's boxes nest deeper than 16");
-        }
-        while (in.remaining() >= 8) {
-            int start = in.position();
-            long size = Integer.toUnsignedLong(in.getInt());
-            String type = fourcc(in.getInt());
-            int header = 8;
-            if (size == 1) {
-                if (in.remaining() < 8) {
-                    throw new IOException("the " + type + " box ends in its header");
+        IsoBoxes.walk(moov.duplicate(), 0, new IsoBoxes.Visitor() {
+            @Override
+            public void box(String type, ByteBuffer body, int depth) throws IOException {
+                if (REFERENCES.contains(type)) {
+                    throw new RejectedException("reference-movie", "the movie is a QuickTime reference movie (" + type.strip()
+                            + "): its media is in other files or at URLs, not in the upload");
                 }
-                size = in.getLong();
-                header = 16;
-            } else if (size == 0) {
-                size = in.remaining() + 8L;
+                if (type.equals("dref")) {
+                    dataReferences(body);
+                } else if (CONTAINERS.contains(type)) {
+                    IsoBoxes.walk(body, depth + 1, this);
+                }
             }
-            if (size < header || size - header > in.remaining()) {
-                throw new IOException("the " + type + " box claims " + size + " bytes, more than its parent holds");
-            }
-            ByteBuffer body = in.slice(in.position(), (int) (size - header));
-            if (REFERENCES.contains(type)) {
-                throw new RejectedException("reference-movie", "the movie is a QuickTime reference movie (" + type.strip()
-                        + "): its media is in other files or at URLs, not in the upload");
-            }
-            if (type.equals("dref")) {
-                dataReferences(body);
-            } else if (CONTAINERS.contains(type)) {
-                walk(body, depth + 1);
-            }
-            in.position(start + (int) size);
-        }
+        });
     }
 
     /** A full box: version and flags, an entry count, then the entries, each a full box. */
@@ -76,7 +53,7 @@ final class ReferenceMovie {
         while (entries.remaining() >= 8) {
             int start = entries.position();
             long size = Integer.toUnsignedLong(entries.getInt());
-            String type = fourcc(entries.getInt());
+            String type = IsoBoxes.fourcc(entries.getInt());
             if (size < 12 || size - 8 > entries.remaining()) {
                 throw new IOException("a data reference (" + type.strip() + ") claims " + size + " bytes, not what its dref holds");
             }
@@ -95,10 +72,5 @@ final class ReferenceMovie {
             }
             entries.position(start + (int) size);
         }
-    }
-
-    private static String fourcc(int value) {
-        byte[] b = {(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value};
-        return new String(b, StandardCharsets.ISO_8859_1);
     }
 }
