@@ -26,6 +26,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "media.cli.chunk-size=64KB",
         "media.staging.max-upload-size=64MB",
         "media.staging.cors-allowed-origins=https://app.example",
+        // the player pages of the playback tests are served from a loopback port of their own
+        "media.delivery.cors-allowed-origins=http://127.0.0.1:[*],https://app.example",
         // the tests send chunks of 1000 bytes and more
         "media.staging.min-chunk-size=1000B",
         // small, so that a test can fill it
@@ -35,7 +37,8 @@ import org.springframework.test.context.DynamicPropertySource;
         // small, so that a test can go over it
         "media.downloads.max-entries=20",
         // the nightly schedule must not fire into the middle of a test run at 02:00 UTC
-        "media.schedules.nightly-ingest.cron=0 0 2 1 1 ? 2099"})
+        "media.schedules.nightly-ingest.cron=0 0 2 1 1 ? 2099",
+        "media.schedules.nightly-purge.cron=0 30 3 1 1 ? 2099"})
 @Import(PausableObjectStore.Install.class)
 public abstract class AppTestBase {
 

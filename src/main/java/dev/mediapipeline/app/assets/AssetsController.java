@@ -1,6 +1,7 @@
 package dev.mediapipeline.app.assets;
 
 import dev.mediapipeline.app.security.Callers;
+import dev.mediapipeline.core.asset.AssetLifecycle;
 import dev.mediapipeline.core.asset.Assets;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -30,14 +31,21 @@ class AssetsController {
     static final int MAX_BULK = 1000;
 
     private final Assets assets;
+    private final AssetLifecycle lifecycle;
     private final dev.mediapipeline.app.security.UrlSigning signing;
     private final java.time.Duration trashRetention;
 
-    AssetsController(Assets assets, dev.mediapipeline.app.security.UrlSigning signing,
+    AssetsController(Assets assets, AssetLifecycle lifecycle, dev.mediapipeline.app.security.UrlSigning signing,
             @org.springframework.beans.factory.annotation.Value("${media.assets.trash-retention:30d}") java.time.Duration trashRetention) {
         this.assets = assets;
+        this.lifecycle = lifecycle;
         this.signing = signing;
         this.trashRetention = trashRetention;
+    }
+
+    private static AssetLifecycle.Actor actor() {
+        var caller = Callers.current();
+        return new AssetLifecycle.Actor(caller.keyId(), caller.tenantFilter());
     }
 
     record BulkDelete(List<String> ids) {
@@ -49,9 +57,15 @@ class AssetsController {
 
     @org.springframework.web.bind.annotation.DeleteMapping("/{id}")
     @Operation(summary = "Moves an asset to the trash (204): gone from lists and delivery at once, restorable for "
-            + "media.assets.trash-retention (30 days)")
-    org.springframework.http.ResponseEntity<Void> delete(@PathVariable String id) {
-        if (assets.trash(Callers.current().tenantFilter(), List.of(uuid(id)), trashRetention).isEmpty()) {
+            + "media.assets.trash-retention (30 days); ?purge=true removes it for good at once, with every stored file only it used")
+    org.springframework.http.ResponseEntity<Void> delete(@PathVariable String id, @RequestParam(required = false) String purge) {
+        if (purge != null && !purge.equals("true") && !purge.equals("false")) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "purge must be true or false");
+        }
+        UUID asset = uuid(id);
+        boolean trashed = !lifecycle.trash(actor(), List.of(asset), trashRetention).isEmpty();
+        // ?purge=true also takes an asset already in the trash
+        if ("true".equals(purge) ? !lifecycle.purgeNow(actor(), asset) : !trashed) {
             throw notFound(id);
         }
         return org.springframework.http.ResponseEntity.noContent().build();
@@ -72,7 +86,7 @@ class AssetsController {
                 notFound.add(String.valueOf(id).length() > 64 ? String.valueOf(id).substring(0, 64) : String.valueOf(id));
             }
         }
-        List<UUID> deleted = ids.isEmpty() ? List.of() : assets.trash(Callers.current().tenantFilter(), ids, trashRetention);
+        List<UUID> deleted = ids.isEmpty() ? List.of() : lifecycle.trash(actor(), ids, trashRetention);
         ids.stream().filter(id -> !deleted.contains(id)).map(UUID::toString).distinct().forEach(notFound::add);
         return new BulkDeleted(deleted, notFound);
     }
@@ -80,8 +94,46 @@ class AssetsController {
     @org.springframework.web.bind.annotation.PostMapping("/{id}/restore")
     @Operation(summary = "Takes an asset out of the trash while it is still there (404 once purged or never deleted)")
     DetailView restore(@PathVariable String id) {
-        if (!assets.restore(Callers.current().tenantFilter(), uuid(id))) {
+        if (!lifecycle.restore(actor(), uuid(id))) {
             throw notFound(id);
+        }
+        return get(id);
+    }
+
+    record VisibilityChange(String visibility) {
+    }
+
+    @org.springframework.web.bind.annotation.PatchMapping("/{id}")
+    @Operation(summary = "Sets who may read an asset: {\"visibility\": \"public\"} lets anyone read its renditions, poster and "
+            + "stream without a key (never its original); \"private\" (every asset's default) needs a key of its tenant or a signed URL")
+    DetailView patch(@PathVariable String id, @org.springframework.web.bind.annotation.RequestBody VisibilityChange change) {
+        if (change == null || change.visibility() == null) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "visibility: public or private");
+        }
+        try {
+            if (!lifecycle.visibility(actor(), uuid(id), change.visibility())) {
+                throw notFound(id);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
+        }
+        return get(id);
+    }
+
+    @org.springframework.web.bind.annotation.PostMapping("/{id}/versions/{version}/restore")
+    @Operation(summary = "Makes version n current again; the version that was current stays one of the asset's versions, "
+            + "the change is recorded, and the asset's URLs are purged from the CDN")
+    DetailView restoreVersion(@PathVariable String id, @PathVariable String version) {
+        if (!version.matches("[1-9]\\d{0,8}")) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no version " + (version.length() > 16 ? version.substring(0, 16) : version));
+        }
+        switch (lifecycle.restoreVersion(actor(), uuid(id), Integer.parseInt(version))) {
+            case NO_SUCH_ASSET -> throw notFound(id);
+            case NO_SUCH_VERSION -> throw new ResponseStatusException(HttpStatus.NOT_FOUND, "asset " + id + " has no version " + version);
+            case ALREADY_CURRENT -> throw new ResponseStatusException(HttpStatus.CONFLICT, "version " + version + " is already current");
+            case RESTORED -> {
+                // the asset's current version changed
+            }
         }
         return get(id);
     }
@@ -92,7 +144,7 @@ class AssetsController {
 
     /** An asset as {@link Assets.Detail}, with the URLs of its original and renditions, signed. */
     record DetailView(UUID id, UUID tenantId, String kind, String originalFilename, Instant createdAt, Instant updatedAt,
-            int currentVersion, Assets.Original original, String originalUrl, List<RenditionView> renditions, Assets.Stream stream,
+            int currentVersion, String visibility, Assets.Original original, String originalUrl, List<RenditionView> renditions, Assets.Stream stream,
             List<RenditionView> poster) {
     }
 
@@ -120,7 +172,7 @@ class AssetsController {
         Assets.Detail d = assets.get(Callers.current().tenantFilter(), uuid(id)).orElseThrow(() -> notFound(id));
         String base = "/media/" + d.id();
         return new DetailView(d.id(), d.tenantId(), d.kind(), d.originalFilename(), d.createdAt(), d.updatedAt(), d.currentVersion(),
-                d.original(), signing.signed(base + "/original"), views(base, d.renditions()), d.stream(), views(base, d.poster()));
+                d.visibility(), d.original(), signing.signed(base + "/original"), views(base, d.renditions()), d.stream(), views(base, d.poster()));
     }
 
     private List<RenditionView> views(String base, List<Assets.Rendition> renditions) {

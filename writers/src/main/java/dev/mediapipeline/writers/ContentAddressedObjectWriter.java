@@ -7,6 +7,7 @@ import dev.mediapipeline.core.storage.ObjectStore;
 import dev.mediapipeline.core.storage.ObjectStore.PutOptions;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Puts each image's original and renditions into the published bucket under their content
@@ -15,6 +16,11 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
  * Renditions are immutable and say so to caches and CDNs. Each object goes with the sha256 its key
  * names as {@code x-amz-checksum-sha256}, so the store refuses bytes that are not the ones the key
  * promises (400 BadDigest, retried as damaged in transit).
+ *
+ * <p>Before it relies on an object already stored, it takes a key-share lock on the file's row (in
+ * the chunk's transaction, until the references the chunk adds commit): the purge job collects an
+ * unreferenced file only under a lock on that row, so bytes this chunk found stored are never
+ * deleted before the chunk references them.
  */
 public class ContentAddressedObjectWriter implements ItemWriter<Rendered> {
 
@@ -23,16 +29,27 @@ public class ContentAddressedObjectWriter implements ItemWriter<Rendered> {
     private final ObjectStore store;
     private final String bucket;
     private final String serverSideEncryption;
+    private final JdbcClient jdbc;
 
     /** @param serverSideEncryption null for none, else {@code AES256} or {@code aws:kms} */
-    public ContentAddressedObjectWriter(ObjectStore store, String bucket, String serverSideEncryption) {
+    public ContentAddressedObjectWriter(ObjectStore store, String bucket, String serverSideEncryption, JdbcClient jdbc) {
         this.store = store;
         this.bucket = bucket;
         this.serverSideEncryption = serverSideEncryption;
+        this.jdbc = jdbc;
     }
 
     @Override
     public void write(Chunk<? extends Rendered> chunk) {
+        java.util.SortedSet<String> files = new java.util.TreeSet<>(); // one order of locks for every chunk
+        for (Rendered image : chunk) {
+            files.add(image.original().sha256());
+            image.renditions().forEach(r -> files.add(r.sha256()));
+        }
+        if (!files.isEmpty()) {
+            jdbc.sql("select sha256 from file_ref where sha256 = any(?) order by sha256 for key share")
+                    .param(files.toArray(String[]::new)).query(String.class).list();
+        }
         for (Rendered image : chunk) {
             var original = image.original();
             store.putIfAbsent(bucket, ContentAddress.original(original.sha256()), original.file(),

@@ -60,7 +60,7 @@ class PublishWritersTest {
     @Test
     void anImageIsPublishedOnceHoweverOftenItIsWritten() throws Exception {
         RenderedImage image = rendered(corpusPhoto(), randomFile("r320.jpg"), randomFile("r320.webp"));
-        ContentAddressedObjectWriter objects = new ContentAddressedObjectWriter(store, "published", null);
+        ContentAddressedObjectWriter objects = new ContentAddressedObjectWriter(store, "published", null, jdbc);
         AssetMetadataWriter rows = new AssetMetadataWriter(jdbc, "published", 42L);
 
         for (int attempt = 0; attempt < 3; attempt++) { // a restart, then a scan-mode rewrite
@@ -94,7 +94,7 @@ class PublishWritersTest {
         RenderedImage first = rendered(corpusPhoto(), shared);
         RenderedImage second = rendered(corpusPhoto(), shared);
         AssetMetadataWriter rows = new AssetMetadataWriter(jdbc, "published", 7L);
-        new ContentAddressedObjectWriter(store, "published", null).write(Chunk.of(first, second));
+        new ContentAddressedObjectWriter(store, "published", null, jdbc).write(Chunk.of(first, second));
         rows.write(Chunk.of(first, second));
 
         String sha = first.renditions().getFirst().sha256();

@@ -61,7 +61,7 @@ public class Assets {
 
     /** One asset in a list: what it is, and its current version's shape. */
     public record Summary(UUID id, UUID tenantId, String kind, String originalFilename, Instant createdAt, int currentVersion,
-            String format, int width, int height, long bytes) {
+            String visibility, String format, int width, int height, long bytes) {
     }
 
     public record Page(List<Summary> items, String nextCursor) {
@@ -84,7 +84,7 @@ public class Assets {
      * of its poster frame.
      */
     public record Detail(UUID id, UUID tenantId, String kind, String originalFilename, Instant createdAt, Instant updatedAt,
-            int currentVersion, Original original, List<Rendition> renditions, Stream stream, List<Rendition> poster) {
+            int currentVersion, String visibility, Original original, List<Rendition> renditions, Stream stream, List<Rendition> poster) {
     }
 
     /** A version and its lineage (what made it). */
@@ -126,7 +126,7 @@ public class Assets {
         String pattern = query.filename() == null ? null : "%" + query.filename().replace("\\", "\\\\").replace("%", "\\%")
                 .replace("_", "\\_") + "%";
         List<Summary> rows = jdbc.sql("""
-                select a.id, a.tenant_id, a.kind, a.original_filename, a.created_at, a.current_version,
+                select a.id, a.tenant_id, a.kind, a.original_filename, a.created_at, a.current_version, a.visibility,
                        v.format, v.width, v.height, f.size
                 from asset a
                 join asset_version v on v.asset_id = a.id and v.version = a.current_version
@@ -162,7 +162,7 @@ public class Assets {
     /** One of the caller's assets with its current version, or empty when the caller has none by that id. */
     public Optional<Detail> get(UUID tenantFilter, UUID id) {
         return jdbc.sql("""
-                select a.id, a.tenant_id, a.kind, a.original_filename, a.created_at, a.updated_at, a.current_version,
+                select a.id, a.tenant_id, a.kind, a.original_filename, a.created_at, a.updated_at, a.current_version, a.visibility,
                        v.format, v.width, v.height, v.frames, v.alpha, f.size, v.original_sha256
                 from asset a
                 join asset_version v on v.asset_id = a.id and v.version = a.current_version
@@ -175,7 +175,8 @@ public class Assets {
                     List<Rendition> renditions = renditions(id, version);
                     Stream stream = kind.equals("video") ? stream(id, version) : null;
                     return new Detail(id, rs.getObject("tenant_id", UUID.class), kind, rs.getString("original_filename"),
-                            rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(), version, original(rs),
+                            rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(), version,
+                            rs.getString("visibility"), original(rs),
                             kind.equals("video") ? List.of() : renditions, stream, kind.equals("video") ? renditions : List.of());
                 })
                 .optional();
@@ -224,26 +225,10 @@ public class Assets {
                 .optional();
     }
 
-    /**
-     * Moves the caller's assets to the trash until {@code purgeAfter}: from that moment they are in no
-     * list, answer 404 to the asset API and to delivery, and are left out of downloads and migrations.
-     * Returns the ids that were moved (ids of other tenants, unknown or already in the trash are not).
-     */
-    public List<UUID> trash(UUID tenantFilter, List<UUID> ids, java.time.Duration retention) {
-        return jdbc.sql("""
-                update asset set deleted_at = now(), purge_after = now() + cast(? as interval), updated_at = now()
-                where id = any(?) and (cast(? as uuid) is null or tenant_id = ?) and deleted_at is null
-                returning id""")
-                .params(retention.toSeconds() + " seconds", ids.toArray(UUID[]::new), tenantFilter, tenantFilter)
-                .query(UUID.class).list();
-    }
-
-    /** Takes one of the caller's assets out of the trash while it is still there; false when it is not. */
-    public boolean restore(UUID tenantFilter, UUID id) {
-        return jdbc.sql("""
-                update asset set deleted_at = null, purge_after = null, updated_at = now()
-                where id = ? and (cast(? as uuid) is null or tenant_id = ?) and deleted_at is not null and purge_after > now()""")
-                .params(id, tenantFilter, tenantFilter).update() == 1;
+    /** Whether an asset is public and not in the trash: its renditions, poster and streams may then be read without a key. */
+    public boolean isPublic(UUID id) {
+        return jdbc.sql("select true from asset where id = ? and visibility = 'public' and deleted_at is null").param(id)
+                .query(Boolean.class).optional().orElse(false);
     }
 
     private List<Rendition> renditions(UUID id, int version) {
@@ -275,7 +260,7 @@ public class Assets {
     private static Summary summary(ResultSet rs, int row) throws SQLException {
         return new Summary(rs.getObject("id", UUID.class), rs.getObject("tenant_id", UUID.class),
                 rs.getString("kind").toLowerCase(java.util.Locale.ROOT), rs.getString("original_filename"),
-                rs.getTimestamp("created_at").toInstant(), rs.getInt("current_version"),
+                rs.getTimestamp("created_at").toInstant(), rs.getInt("current_version"), rs.getString("visibility"),
                 rs.getString("format").toLowerCase(java.util.Locale.ROOT), rs.getInt("width"),
                 rs.getInt("height"), rs.getLong("size"));
     }

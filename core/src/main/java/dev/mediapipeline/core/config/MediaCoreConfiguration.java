@@ -113,6 +113,19 @@ public class MediaCoreConfiguration {
         return new dev.mediapipeline.core.asset.Assets(jdbcClient);
     }
 
+    /** The CDN purges of asset changes: every configured {@link dev.mediapipeline.core.cdn.Purger} (none: nothing recorded). */
+    @Bean
+    dev.mediapipeline.core.cdn.PurgeQueue purgeQueue(JdbcClient jdbcClient, TransactionTemplate transactions,
+            ObjectProvider<dev.mediapipeline.core.cdn.Purger> purgers) {
+        return new dev.mediapipeline.core.cdn.PurgeQueue(jdbcClient, transactions, purgers.orderedStream().toList());
+    }
+
+    @Bean
+    dev.mediapipeline.core.asset.AssetLifecycle assetLifecycle(JdbcClient jdbcClient, TransactionTemplate transactions,
+            dev.mediapipeline.core.cdn.PurgeQueue purges, ObjectStore objectStore) {
+        return new dev.mediapipeline.core.asset.AssetLifecycle(jdbcClient, transactions, purges, objectStore);
+    }
+
     @Bean
     dev.mediapipeline.core.tenant.Tenants tenants(JdbcClient jdbcClient, Clock clock) {
         return new dev.mediapipeline.core.tenant.Tenants(jdbcClient, clock);

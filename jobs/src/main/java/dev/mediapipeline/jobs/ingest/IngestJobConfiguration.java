@@ -154,7 +154,7 @@ public class IngestJobConfiguration {
             FailureLedger ledger, MediaProperties media, @Value("${media.s3.server-side-encryption:#{null}}") String serverSideEncryption,
             @Value("#{stepExecution.jobExecution.id}") long jobExecutionId) {
         return new CompositeItemWriter<>(
-                new ContentAddressedObjectWriter(store, s3.buckets().published(), serverSideEncryption),
+                new ContentAddressedObjectWriter(store, s3.buckets().published(), serverSideEncryption, jdbc),
                 new StreamObjectWriter(store, s3.buckets().published(), serverSideEncryption, asset -> 1),
                 new AssetMetadataWriter(jdbc, s3.buckets().published(), jobExecutionId),
                 new StreamMetadataWriter(jdbc, s3.buckets().published(), asset -> 1),

@@ -175,7 +175,7 @@ public class MigrationJobConfiguration {
             MediaProperties media, @Value("${media.s3.server-side-encryption:#{null}}") String serverSideEncryption,
             @Value("#{stepExecution.jobExecution.id}") long jobExecutionId) {
         return new CompositeItemWriter<>(
-                new ContentAddressedObjectWriter(store, s3.buckets().published(), serverSideEncryption),
+                new ContentAddressedObjectWriter(store, s3.buckets().published(), serverSideEncryption, jdbc),
                 new AssetMetadataWriter(jdbc, s3.buckets().published(), jobExecutionId, batch::targetVersion),
                 new MigrationStateWriter(batch),
                 new WorkspaceCleanupWriter(media.tempDirectory()));
