@@ -1,5 +1,6 @@
 package dev.mediapipeline.app.assets;
 
+import dev.mediapipeline.app.delivery.StreamUrls;
 import dev.mediapipeline.app.security.Callers;
 import dev.mediapipeline.core.asset.AssetLifecycle;
 import dev.mediapipeline.core.asset.Assets;
@@ -33,13 +34,15 @@ class AssetsController {
     private final Assets assets;
     private final AssetLifecycle lifecycle;
     private final dev.mediapipeline.app.security.UrlSigning signing;
+    private final StreamUrls streamUrls;
     private final java.time.Duration trashRetention;
 
-    AssetsController(Assets assets, AssetLifecycle lifecycle, dev.mediapipeline.app.security.UrlSigning signing,
+    AssetsController(Assets assets, AssetLifecycle lifecycle, dev.mediapipeline.app.security.UrlSigning signing, StreamUrls streamUrls,
             @org.springframework.beans.factory.annotation.Value("${media.assets.trash-retention:30d}") java.time.Duration trashRetention) {
         this.assets = assets;
         this.lifecycle = lifecycle;
         this.signing = signing;
+        this.streamUrls = streamUrls;
         this.trashRetention = trashRetention;
     }
 
@@ -144,8 +147,13 @@ class AssetsController {
 
     /** An asset as {@link Assets.Detail}, with the URLs of its original and renditions, signed. */
     record DetailView(UUID id, UUID tenantId, String kind, String originalFilename, Instant createdAt, Instant updatedAt,
-            int currentVersion, String visibility, Assets.Original original, String originalUrl, List<RenditionView> renditions, Assets.Stream stream,
+            int currentVersion, String visibility, Assets.Original original, String originalUrl, List<RenditionView> renditions, StreamView stream,
             List<RenditionView> poster) {
+    }
+
+    /** A video's stream as {@link Assets.Stream}, with its master playlist ({@code hls}) and MPD ({@code dash}) URLs, signed. */
+    record StreamView(String hls, String dash, double durationSeconds, int width, int height, String videoCodec, String audioCodec,
+            int segments, long bytes, String renditions, String packaging) {
     }
 
     @GetMapping
@@ -172,7 +180,17 @@ class AssetsController {
         Assets.Detail d = assets.get(Callers.current().tenantFilter(), uuid(id)).orElseThrow(() -> notFound(id));
         String base = "/media/" + d.id();
         return new DetailView(d.id(), d.tenantId(), d.kind(), d.originalFilename(), d.createdAt(), d.updatedAt(), d.currentVersion(),
-                d.visibility(), d.original(), signing.signed(base + "/original"), views(base, d.renditions()), d.stream(), views(base, d.poster()));
+                d.visibility(), d.original(), signing.signed(base + "/original"), views(base, d.renditions()), stream(d), views(base, d.poster()));
+    }
+
+    private StreamView stream(Assets.Detail d) {
+        Assets.Stream s = d.stream();
+        if (s == null) {
+            return null;
+        }
+        StreamUrls.Urls urls = streamUrls.signed(d.id());
+        return new StreamView(urls.hls(), urls.dash(), s.durationSeconds(), s.width(), s.height(), s.videoCodec(), s.audioCodec(),
+                s.segments(), s.bytes(), s.renditions(), s.packaging());
     }
 
     private List<RenditionView> views(String base, List<Assets.Rendition> renditions) {

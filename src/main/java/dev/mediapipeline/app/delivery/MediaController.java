@@ -9,8 +9,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
@@ -18,7 +16,6 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpRange;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -129,81 +126,21 @@ class MediaController {
 
     private void serve(Assets.StoredObject object, String suffix, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        String etag = "\"" + object.sha256() + "\"";
-        long length = object.size();
-        String ifNoneMatch = request.getHeader(HttpHeaders.IF_NONE_MATCH);
-        if (ifNoneMatch != null && matches(ifNoneMatch, etag)) {
-            response.setStatus(HttpStatus.NOT_MODIFIED.value());
-            validators(response, request, etag);
-            return;
+        String disposition = null;
+        if ("1".equals(request.getParameter("download"))) {
+            String name = FileNames.sanitize(object.originalFilename(), object.assetId().toString());
+            if (suffix != null) {
+                // a rendition: the original's name with its width and its own format's extension
+                int dot = name.lastIndexOf('.');
+                name = (dot > 0 ? name.substring(0, dot) : name) + suffix;
+            }
+            disposition = ContentDisposition.attachment().filename(name, StandardCharsets.UTF_8).build().toString();
         }
-        long first = 0;
-        long last = length - 1;
-        boolean partial = false;
-        String range = request.getHeader(HttpHeaders.RANGE);
-        String ifRange = request.getHeader(HttpHeaders.IF_RANGE);
-        if (range != null && (ifRange == null || ifRange.strip().equals(etag))) {
-            List<HttpRange> ranges;
-            try {
-                ranges = range.length() > 200 ? List.of() : HttpRange.parseRanges(range);
-            } catch (IllegalArgumentException e) {
-                ranges = List.of(); // a malformed Range is ignored: the whole object
-            }
-            if (ranges.size() == 1) {
-                HttpRange only = ranges.getFirst();
-                if (unsatisfiable(only, length)) {
-                    // never cached: a hostile Range on a shared URL must not leave a 416 in a CDN
-                    response.setStatus(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE.value());
-                    response.setHeader(HttpHeaders.CONTENT_RANGE, "bytes */" + length);
-                    response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-                    response.setContentLength(0);
-                    return;
-                }
-                first = only.getRangeStart(length);
-                last = only.getRangeEnd(length);
-                partial = true;
-            }
-            // several ranges: the whole object, as RFC 9110 allows
-        }
-        boolean head = "HEAD".equals(request.getMethod());
-        InputStream body = null;
-        if (!head && length > 0) {
-            // opened before any header of success is set: a failure here is an error response with nothing cacheable on it
-            Optional<InputStream> opened = partial ? store.get(object.bucket(), object.key(), first, last)
-                    : store.get(object.bucket(), object.key());
-            body = opened.orElseThrow(() -> new IllegalStateException("asset " + object.assetId() + ": object " + object.key()
-                    + " is missing from " + object.bucket()));
-        }
-        try (InputStream in = body) {
-            validators(response, request, etag);
-            response.setContentType(object.contentType());
-            if ("1".equals(request.getParameter("download"))) {
-                String name = FileNames.sanitize(object.originalFilename(), object.assetId().toString());
-                if (suffix != null) {
-                    // a rendition: the original's name with its width and its own format's extension
-                    int dot = name.lastIndexOf('.');
-                    name = (dot > 0 ? name.substring(0, dot) : name) + suffix;
-                }
-                response.setHeader(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(name, StandardCharsets.UTF_8)
-                        .build().toString());
-            }
-            if (partial) {
-                response.setStatus(HttpStatus.PARTIAL_CONTENT.value());
-                response.setHeader(HttpHeaders.CONTENT_RANGE, "bytes " + first + "-" + last + "/" + length);
-            }
-            response.setContentLengthLong(length == 0 ? 0 : last - first + 1);
-            if (in != null) {
-                OutputStream out = response.getOutputStream();
-                in.transferTo(out);
-            }
-        }
-    }
-
-    /** ETag, Accept-Ranges and Cache-Control, for the answers that may be cached: 200, 206 and 304. */
-    private void validators(HttpServletResponse response, HttpServletRequest request, String etag) {
-        response.setHeader(HttpHeaders.ETAG, etag);
-        response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
-        response.setHeader(HttpHeaders.CACHE_CONTROL, cacheControl(request));
+        ObjectResponses.serve(new ObjectResponses.Representation("\"" + object.sha256() + "\"", object.size(), object.contentType(),
+                cacheControl(request), disposition), (first, last, whole) -> (whole ? store.get(object.bucket(), object.key())
+                        : store.get(object.bucket(), object.key(), first, last))
+                .orElseThrow(() -> new IllegalStateException("asset " + object.assetId() + ": object " + object.key()
+                        + " is missing from " + object.bucket())), request, response);
     }
 
     /**
@@ -219,25 +156,6 @@ class MediaController {
         long exp = Long.parseLong(request.getParameter("exp"));
         long left = Math.max(0, Math.min(maxAge.toSeconds(), exp - clock.instant().getEpochSecond()));
         return "public, max-age=" + left;
-    }
-
-    private static boolean unsatisfiable(HttpRange range, long length) {
-        try {
-            long start = range.getRangeStart(length);
-            return start >= length || length == 0;
-        } catch (IllegalArgumentException e) {
-            return true;
-        }
-    }
-
-    private static boolean matches(String ifNoneMatch, String etag) {
-        for (String candidate : ifNoneMatch.split(",")) {
-            String tag = candidate.strip();
-            if (tag.equals("*") || tag.equals(etag) || tag.equals("W/" + etag)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static ResponseStatusException notFound() {

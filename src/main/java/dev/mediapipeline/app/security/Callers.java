@@ -20,7 +20,16 @@ public final class Callers {
 
     /** The path a valid signed URL covers, when this request came by one (then there is no key and no caller). */
     public static java.util.Optional<String> signedPath() {
-        return SecurityContextHolder.getContext().getAuthentication() instanceof SignedUrlAuthentication signed
+        return SecurityContextHolder.getContext().getAuthentication() instanceof SignedUrlAuthentication signed && !signed.prefix()
+                ? java.util.Optional.of(signed.path()) : java.util.Optional.empty();
+    }
+
+    /**
+     * The stream version prefix ({@code /streams/<asset>/v<n>/}) a valid stream token covers, when this
+     * request came by one (then there is no key and no caller).
+     */
+    public static java.util.Optional<String> signedPrefix() {
+        return SecurityContextHolder.getContext().getAuthentication() instanceof SignedUrlAuthentication signed && signed.prefix()
                 ? java.util.Optional.of(signed.path()) : java.util.Optional.empty();
     }
 }

@@ -25,14 +25,19 @@ final class RouteScopes {
                     .<RequestMatcher>map(m -> PathPatternRequestMatcher.withDefaults().matcher(m, p)))
             .toList());
 
-    /** Delivery: read by a key of the asset's tenant with the read scope, or by a signed URL ({@link SignedUrlFilter}). */
+    /**
+     * Delivery: read by a key of the asset's tenant with the read scope, or by a signed URL or a
+     * stream token ({@link SignedUrlFilter}).
+     */
     static final RequestMatcher SIGNABLE = new org.springframework.security.web.util.matcher.OrRequestMatcher(
             java.util.stream.Stream.of(HttpMethod.GET, HttpMethod.HEAD)
-                    .<RequestMatcher>map(m -> PathPatternRequestMatcher.withDefaults().matcher(m, "/media/**")).toList());
+                    .flatMap(m -> java.util.stream.Stream.of("/media/**", "/streams/**")
+                            .<RequestMatcher>map(p -> PathPatternRequestMatcher.withDefaults().matcher(m, p)))
+                    .toList());
 
     static final List<Rule> RULES = List.of(
-            rule(HttpMethod.GET, Scope.READ, "/media/**"),
-            rule(HttpMethod.HEAD, Scope.READ, "/media/**"),
+            rule(HttpMethod.GET, Scope.READ, "/media/**", "/streams/**"),
+            rule(HttpMethod.HEAD, Scope.READ, "/media/**", "/streams/**"),
             rule(null, Scope.UPLOAD, "/uploads", "/uploads/", "/uploads/**"),
             rule(null, Scope.READ, "/downloads", "/downloads/**"),
             // the asset API: a read key looks; changes (later) need write

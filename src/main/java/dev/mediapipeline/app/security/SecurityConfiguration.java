@@ -63,7 +63,9 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain api(HttpSecurity http, ApiKeyAuthenticationProvider provider, RateLimiter rateLimiter,
-            StagingProperties staging, UrlSigning signing) throws Exception {
+            StagingProperties staging, UrlSigning signing,
+            @org.springframework.beans.factory.annotation.Value("${media.delivery.cors-allowed-origins:}") List<String> deliveryOrigins)
+            throws Exception {
         AuthenticationEntryPoint entryPoint = (request, response, e) -> {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, request.getAttribute(ApiKeyConverter.PRESENTED) != null
                     ? "Bearer realm=\"media-pipeline\", error=\"invalid_token\"" : "Bearer realm=\"media-pipeline\"");
@@ -85,7 +87,7 @@ class SecurityConfiguration {
                 .logout(logout -> logout.disable())
                 .requestCache(cache -> cache.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .cors(cors -> cors.configurationSource(cors(staging)))
+                .cors(cors -> cors.configurationSource(cors(staging, deliveryOrigins)))
                 .addFilterBefore(new SignedUrlFilter(signing), BasicAuthenticationFilter.class)
                 .addFilterBefore(apiKeys, BasicAuthenticationFilter.class)
                 .addFilterAfter(new RateLimitFilter(rateLimiter), AuthorizationFilter.class)
@@ -103,13 +105,33 @@ class SecurityConfiguration {
         return http.build();
     }
 
+    /** Delivery and the browser: what a player on another origin must be allowed to read from a response */
+    static final List<String> DELIVERY_EXPOSED = List.of("Content-Range", "Content-Length", "ETag", "Accept-Ranges", "Content-Disposition");
+
     /**
      * Browsers may call the tus endpoint from the configured origins ({@code media.staging.cors-allowed-origins})
      * with the key in a header: a preflight is answered before authentication, and names the
      * requested headers (Authorization included) rather than a wildcard, which does not cover it.
+     * Delivery ({@code /media}, {@code /streams}) may be read from {@code media.delivery.cors-allowed-origins}
+     * (origins or patterns such as {@code https://*.example.com}; {@code *} for any), so that a
+     * player on the customer's own site plays from the media origin: GET and HEAD with {@code Range}
+     * and the validators, {@code Content-Range}, {@code Content-Length}, {@code ETag} and
+     * {@code Accept-Ranges} readable. Never with credentials: signed URLs and keys are not cookies.
      */
-    private static CorsConfigurationSource cors(StagingProperties staging) {
+    private static CorsConfigurationSource cors(StagingProperties staging, List<String> deliveryOrigins) {
         UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+        List<String> origins = deliveryOrigins.stream().map(String::strip).filter(o -> !o.isEmpty()).toList();
+        if (!origins.isEmpty()) {
+            CorsConfiguration delivery = new CorsConfiguration();
+            delivery.setAllowedOriginPatterns(origins);
+            delivery.setAllowedMethods(List.of("GET", "HEAD", "OPTIONS"));
+            delivery.setAllowedHeaders(List.of("Range", "If-Range", "If-None-Match", "If-Modified-Since", "Authorization", "X-Api-Key"));
+            delivery.setExposedHeaders(DELIVERY_EXPOSED);
+            delivery.setAllowCredentials(false);
+            delivery.setMaxAge(86400L);
+            source.registerCorsConfiguration("/media/**", delivery);
+            source.registerCorsConfiguration("/streams/**", delivery);
+        }
         if (staging.corsAllowedOrigins().isEmpty()) {
             return source;
         }

@@ -113,6 +113,14 @@ class AssetApiTest extends AppTestBase {
         assertThat(video.get("kind").asString()).isEqualTo("video");
         assertThat(video.get("stream").get("durationSeconds").asDouble()).isPositive();
         assertThat(video.get("stream").get("videoCodec").asString()).startsWith("avc1");
+        // its playable URLs, signed: usable as they are, with no key
+        for (String entry : new String[] {"hls", "dash"}) {
+            var played = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port + video.get("stream").get(entry).asString())).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(played.statusCode()).as(entry).isEqualTo(200);
+            assertThat(played.body()).as(entry).contains("/streams/" + aVideo + "/v1/~");
+        }
         assertThat(video.get("poster").size()).isPositive();
         assertThat(video.get("renditions").size()).isZero();
 

@@ -68,7 +68,7 @@ class VideoIngestTest extends AppTestBase {
                     assertThat(Ffmpeg.streamDuration(url, "v")).as(name + " " + entry + " duration").isCloseTo(duration, Offset.offset(0.05));
                 }
             }
-            for (BrowserPlayer.Library library : BrowserPlayer.Library.values()) {
+            for (BrowserPlayer.Library library : java.util.List.of(BrowserPlayer.Library.HLS_JS, BrowserPlayer.Library.DASH_JS)) {
                 BrowserPlayer.Playback played = BrowserPlayer.play(dir, library);
                 assertThat(played.errors()).as(name + " " + library + " errors").doesNotContain("fatal");
                 assertThat(played.ended()).as(name + " " + library + " played to its end: " + played.json()).isTrue();

@@ -14,6 +14,11 @@ import javax.crypto.spec.SecretKeySpec;
  * the path and the expiry. Several keys can be held so that one is rotated out: the first (the
  * newest) signs, every one verifies. The signature covers the path exactly as requested (no query),
  * so it cannot be moved to another asset, format or width.
+ *
+ * <p>A prefix token ({@code <exp>.<sig>}) is the same signature over a directory instead of one
+ * path: it covers every path under that prefix (a stream version's playlists and segments). It signs
+ * {@code prefix:} and the prefix, which no path does (a path starts with {@code /}), so a token can
+ * never pass for a path's signature, nor a path's signature for a token.
  */
 public final class UrlSigner {
 
@@ -45,6 +50,38 @@ public final class UrlSigner {
 
     /** Whether {@code sig} signs {@code path} until {@code exp} with one of the keys, and {@code exp} is still ahead of {@code now}. */
     public Verdict verify(String path, String exp, String sig, Instant now) {
+        return check(path, exp, sig, now);
+    }
+
+    /**
+     * A token for every path under {@code prefix} until {@code expires}: {@code <exp>.<sig>}, in the
+     * one spelling {@link #verifyPrefix} takes.
+     *
+     * @param prefix a directory of the application's paths: starts and ends with {@code /}
+     */
+    public String signPrefix(String prefix, Instant expires) {
+        long exp = expires.getEpochSecond();
+        return exp + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(mac(keys.getFirst(), prefixed(prefix), exp));
+    }
+
+    /** Whether {@code token} ({@code <exp>.<sig>}) signs {@code prefix} with one of the keys, and its expiry is still ahead of {@code now}. */
+    public Verdict verifyPrefix(String prefix, String token, Instant now) {
+        int dot = token == null ? -1 : token.indexOf('.');
+        if (dot < 0) {
+            return Verdict.INVALID;
+        }
+        return check(prefixed(prefix), token.substring(0, dot), token.substring(dot + 1), now);
+    }
+
+    /** What a prefix token signs: never a path, which starts with {@code /}. */
+    private static String prefixed(String prefix) {
+        if (!prefix.startsWith("/") || !prefix.endsWith("/")) {
+            throw new IllegalArgumentException("a signed prefix starts and ends with /, not " + prefix);
+        }
+        return "prefix:" + prefix;
+    }
+
+    private Verdict check(String signed, String exp, String sig, Instant now) {
         // one spelling only (no leading zeros, no padding, 43 characters for 32 bytes): a signed URL has
         // exactly one form, so a cache keyed on it cannot be made to miss by re-spelling it
         if (exp == null || sig == null || !exp.matches("[1-9]\\d{0,11}") || !sig.matches("[A-Za-z0-9_-]{43}")) {
@@ -63,7 +100,7 @@ public final class UrlSigner {
         boolean matches = false;
         for (byte[] key : keys) {
             // every key is tried, whatever matched: the time taken says nothing of which one
-            matches |= MessageDigest.isEqual(mac(key, path, expires), presented);
+            matches |= MessageDigest.isEqual(mac(key, signed, expires), presented);
         }
         if (!matches) {
             return Verdict.INVALID;
@@ -71,11 +108,11 @@ public final class UrlSigner {
         return now.getEpochSecond() < expires ? Verdict.VALID : Verdict.EXPIRED;
     }
 
-    private static byte[] mac(byte[] key, String path, long exp) {
+    private static byte[] mac(byte[] key, String signed, long exp) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(("media-pipeline/v1\n" + path + "\n" + exp).getBytes(StandardCharsets.UTF_8));
+            return mac.doFinal(("media-pipeline/v1\n" + signed + "\n" + exp).getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
         }

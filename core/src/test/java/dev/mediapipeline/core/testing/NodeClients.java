@@ -4,10 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** src/test/node: unmodified npm clients (tus-js-client, hls.js, dash.js, playwright-core) at their locked versions. */
+/** src/test/node: unmodified npm clients (tus-js-client, hls.js, dash.js, Shaka Player, playwright-core) at their locked versions. */
 public final class NodeClients {
 
-    private static final List<String> PACKAGES = List.of("tus-js-client", "hls.js", "dashjs", "playwright-core");
+    private static final List<String> PACKAGES = List.of("tus-js-client", "hls.js", "dashjs", "shaka-player", "playwright-core");
 
     private NodeClients() {
     }

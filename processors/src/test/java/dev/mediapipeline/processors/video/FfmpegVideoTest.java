@@ -77,7 +77,7 @@ class FfmpegVideoTest {
             assertThat(Ffmpeg.decodedFrames(playlist, "v")).as(rung).isEqualTo(frames);
         }
         assertThat(Ffmpeg.decodeErrors(dir.resolve("manifest.mpd").toString())).isEmpty();
-        for (BrowserPlayer.Library library : BrowserPlayer.Library.values()) {
+        for (BrowserPlayer.Library library : List.of(BrowserPlayer.Library.HLS_JS, BrowserPlayer.Library.DASH_JS)) {
             BrowserPlayer.Playback played = BrowserPlayer.play(dir, library);
             assertThat(played.ended()).as(library + " played the ladder to its end: " + played.json()).isTrue();
             assertThat(played.errors()).doesNotContain("fatal");

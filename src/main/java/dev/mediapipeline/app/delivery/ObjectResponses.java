@@ -1,0 +1,122 @@
+package dev.mediapipeline.app.delivery;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpRange;
+import org.springframework.http.HttpStatus;
+
+/**
+ * How the origin answers a GET or HEAD of one representation, whatever serves it ({@code /media}
+ * and {@code /streams}): {@code If-None-Match} (304), one byte range ({@code Range}, 206 and 416,
+ * {@code If-Range}), {@code ETag}, {@code Accept-Ranges}, {@code Content-Length}, and the bytes
+ * streamed as they are read, never held whole.
+ */
+final class ObjectResponses {
+
+    /**
+     * What is served.
+     *
+     * @param etag               the strong validator, quoted
+     * @param cacheControl       set on the answers that may be cached: 200, 206 and 304
+     * @param contentDisposition null for none; set on 200 and 206
+     */
+    record Representation(String etag, long length, String contentType, String cacheControl, String contentDisposition) {
+    }
+
+    /** Opens the representation's bytes. */
+    @FunctionalInterface
+    interface Opener {
+        /** Bytes {@code first} to {@code last} (inclusive); {@code whole} when that is every byte and no range was asked. */
+        InputStream open(long first, long last, boolean whole) throws IOException;
+    }
+
+    private ObjectResponses() {
+    }
+
+    static void serve(Representation what, Opener opener, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String etag = what.etag();
+        long length = what.length();
+        String ifNoneMatch = request.getHeader(HttpHeaders.IF_NONE_MATCH);
+        if (ifNoneMatch != null && matches(ifNoneMatch, etag)) {
+            response.setStatus(HttpStatus.NOT_MODIFIED.value());
+            validators(response, what);
+            return;
+        }
+        long first = 0;
+        long last = length - 1;
+        boolean partial = false;
+        String range = request.getHeader(HttpHeaders.RANGE);
+        String ifRange = request.getHeader(HttpHeaders.IF_RANGE);
+        if (range != null && (ifRange == null || ifRange.strip().equals(etag))) {
+            List<HttpRange> ranges;
+            try {
+                ranges = range.length() > 200 ? List.of() : HttpRange.parseRanges(range);
+            } catch (IllegalArgumentException e) {
+                ranges = List.of(); // a malformed Range is ignored: the whole object
+            }
+            if (ranges.size() == 1) {
+                HttpRange only = ranges.getFirst();
+                if (unsatisfiable(only, length)) {
+                    // never cached: a hostile Range on a shared URL must not leave a 416 in a CDN
+                    response.setStatus(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE.value());
+                    response.setHeader(HttpHeaders.CONTENT_RANGE, "bytes */" + length);
+                    response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+                    response.setContentLength(0);
+                    return;
+                }
+                first = only.getRangeStart(length);
+                last = only.getRangeEnd(length);
+                partial = true;
+            }
+            // several ranges: the whole object, as RFC 9110 allows
+        }
+        boolean head = "HEAD".equals(request.getMethod());
+        // opened before any header of success is set: a failure here is an error response with nothing cacheable on it
+        InputStream body = !head && length > 0 ? opener.open(first, last, !partial) : null;
+        try (InputStream in = body) {
+            validators(response, what);
+            response.setContentType(what.contentType());
+            if (what.contentDisposition() != null) {
+                response.setHeader(HttpHeaders.CONTENT_DISPOSITION, what.contentDisposition());
+            }
+            if (partial) {
+                response.setStatus(HttpStatus.PARTIAL_CONTENT.value());
+                response.setHeader(HttpHeaders.CONTENT_RANGE, "bytes " + first + "-" + last + "/" + length);
+            }
+            response.setContentLengthLong(length == 0 ? 0 : last - first + 1);
+            if (in != null) {
+                in.transferTo(response.getOutputStream());
+            }
+        }
+    }
+
+    /** ETag, Accept-Ranges and Cache-Control, for the answers that may be cached: 200, 206 and 304. */
+    private static void validators(HttpServletResponse response, Representation what) {
+        response.setHeader(HttpHeaders.ETAG, what.etag());
+        response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
+        response.setHeader(HttpHeaders.CACHE_CONTROL, what.cacheControl());
+    }
+
+    private static boolean unsatisfiable(HttpRange range, long length) {
+        try {
+            long start = range.getRangeStart(length);
+            return start >= length || length == 0;
+        } catch (IllegalArgumentException e) {
+            return true;
+        }
+    }
+
+    private static boolean matches(String ifNoneMatch, String etag) {
+        for (String candidate : ifNoneMatch.split(",")) {
+            String tag = candidate.strip();
+            if (tag.equals("*") || tag.equals(etag) || tag.equals("W/" + etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
