@@ -120,7 +120,12 @@ class MediaController {
         if (signed.isPresent() && !signed.get().startsWith("/media/" + asset + "/")) {
             throw notFound();
         }
-        UUID tenantFilter = signed.isPresent() ? null : Callers.current().tenantFilter();
+        // anonymous: a public asset's renditions, never its original
+        Optional<UUID> open = Callers.publicAsset();
+        if (open.isPresent() && (!open.get().equals(asset) || formats.isEmpty())) {
+            throw notFound();
+        }
+        UUID tenantFilter = signed.isPresent() || open.isPresent() ? null : Callers.current().tenantFilter();
         return assets.object(tenantFilter, asset, formats, width).orElseThrow(MediaController::notFound);
     }
 
@@ -146,10 +151,13 @@ class MediaController {
     /**
      * The current version's bytes are served at this URL, and a re-processing or a restore changes
      * them: a short max-age ({@code media.delivery.max-age}, 5 min), revalidated by the ETag;
-     * privately for a key's request, publicly (a CDN may keep it, keyed on the whole signed URL)
-     * for a signed one, never past its expiry.
+     * privately for a key's request, publicly for a public asset's, and publicly (a CDN may keep it,
+     * keyed on the whole signed URL) for a signed one, never past its expiry.
      */
     private String cacheControl(HttpServletRequest request) {
+        if (Callers.publicAsset().isPresent()) {
+            return "public, max-age=" + maxAge.toSeconds();
+        }
         if (Callers.signedPath().isEmpty()) {
             return "private, max-age=" + maxAge.toSeconds();
         }

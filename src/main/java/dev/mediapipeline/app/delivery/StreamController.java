@@ -121,7 +121,11 @@ class StreamController {
         if (Callers.signedPath().isPresent() || signedPrefix.isPresent() && (!tokened || !signedPrefix.get().equals(prefix))) {
             throw notFound();
         }
-        UUID tenantFilter = signedPrefix.isPresent() ? null : Callers.current().tenantFilter();
+        Optional<UUID> open = Callers.publicAsset();
+        if (open.isPresent() && !open.get().equals(asset)) {
+            throw notFound();
+        }
+        UUID tenantFilter = signedPrefix.isPresent() || open.isPresent() ? null : Callers.current().tenantFilter();
         Long expires = null;
         if (signedPrefix.isPresent()) {
             String token = segments.get(4); // ~<exp>.<sig>, in the one spelling the filter took
@@ -133,7 +137,8 @@ class StreamController {
         if (type.equals("video/mp4") && "audio/mp4".equals(info.contentType())) {
             type = "audio/mp4"; // an audio track's init segment, as the packager stored it
         }
-        String cacheControl = expires == null ? "private, max-age=" + YEAR + ", immutable"
+        String cacheControl = open.isPresent() ? "public, max-age=" + YEAR + ", immutable"
+                : expires == null ? "private, max-age=" + YEAR + ", immutable"
                 : "public, max-age=" + Math.max(0, Math.min(YEAR, expires - clock.instant().getEpochSecond())) + ", immutable";
         ObjectResponses.serve(new ObjectResponses.Representation(objectTag(stream.bucket(), key, info.size()), info.size(), type,
                 cacheControl, null), (first, last, whole) -> (whole ? store.get(stream.bucket(), key)
@@ -150,7 +155,11 @@ class StreamController {
         if (signed.isPresent() && !signed.get().equals("/streams/" + asset + "/" + name)) {
             throw notFound();
         }
-        UUID tenantFilter = signed.isPresent() ? null : Callers.current().tenantFilter();
+        Optional<UUID> open = Callers.publicAsset();
+        if (open.isPresent() && !open.get().equals(asset)) {
+            throw notFound();
+        }
+        UUID tenantFilter = signed.isPresent() || open.isPresent() ? null : Callers.current().tenantFilter();
         PublishedStreams.Stream stream = streams.current(tenantFilter, asset).orElseThrow(StreamController::notFound);
         boolean dash = name.equals(PackagedVideo.DASH_MANIFEST);
         byte[] stored = stored(stream.bucket(), dash ? stream.dashManifest() : stream.masterPlaylist());
@@ -161,7 +170,8 @@ class StreamController {
         String etag = "\"" + Sha256.hex(Sha256.newDigest().digest(body)) + "\"";
         // the current version's entry point changes with a re-processing, a restore and the token's window: briefly cached;
         // privately for a key, publicly for a signed URL (a CDN keys on it whole), never past the URL's expiry
-        String cacheControl = signed.isEmpty() ? "private, max-age=" + maxAge.toSeconds()
+        String cacheControl = open.isPresent() ? "public, max-age=" + maxAge.toSeconds()
+                : signed.isEmpty() ? "private, max-age=" + maxAge.toSeconds()
                 : "public, max-age=" + Math.max(0, Math.min(maxAge.toSeconds(),
                         Long.parseLong(request.getParameter("exp")) - now.getEpochSecond()));
         ObjectResponses.serve(new ObjectResponses.Representation(etag, body.length,

@@ -32,4 +32,10 @@ public final class Callers {
         return SecurityContextHolder.getContext().getAuthentication() instanceof SignedUrlAuthentication signed && signed.prefix()
                 ? java.util.Optional.of(signed.path()) : java.util.Optional.empty();
     }
+
+    /** The public asset an anonymous request may read ({@link PublicAssetFilter}), when it came so (then there is no key and no caller). */
+    public static java.util.Optional<java.util.UUID> publicAsset() {
+        return SecurityContextHolder.getContext().getAuthentication() instanceof PublicAssetAuthentication open
+                ? java.util.Optional.of(open.assetId()) : java.util.Optional.empty();
+    }
 }

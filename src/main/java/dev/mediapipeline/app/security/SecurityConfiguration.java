@@ -63,10 +63,16 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain api(HttpSecurity http, ApiKeyAuthenticationProvider provider, RateLimiter rateLimiter,
-            StagingProperties staging, UrlSigning signing,
+            StagingProperties staging, UrlSigning signing, dev.mediapipeline.core.asset.Assets assets,
             @org.springframework.beans.factory.annotation.Value("${media.delivery.cors-allowed-origins:}") List<String> deliveryOrigins)
             throws Exception {
         AuthenticationEntryPoint entryPoint = (request, response, e) -> {
+            if (request.getAttribute(ApiKeyConverter.PRESENTED) == null && RouteScopes.SIGNABLE.matches(request)) {
+                // delivery without a key: what is not public needs a signed URL (or a key), as S3 and CDNs answer it
+                Problems.write(request, response, HttpStatus.FORBIDDEN, "Forbidden",
+                        "not public: use a signed URL, or an API key of the asset's tenant");
+                return;
+            }
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, request.getAttribute(ApiKeyConverter.PRESENTED) != null
                     ? "Bearer realm=\"media-pipeline\", error=\"invalid_token\"" : "Bearer realm=\"media-pipeline\"");
             Problems.write(request, response, HttpStatus.UNAUTHORIZED, "Unauthorized",
@@ -90,13 +96,14 @@ class SecurityConfiguration {
                 .cors(cors -> cors.configurationSource(cors(staging, deliveryOrigins)))
                 .addFilterBefore(new SignedUrlFilter(signing), BasicAuthenticationFilter.class)
                 .addFilterBefore(apiKeys, BasicAuthenticationFilter.class)
+                .addFilterBefore(new PublicAssetFilter(assets), BasicAuthenticationFilter.class)
                 .addFilterAfter(new RateLimitFilter(rateLimiter), AuthorizationFilter.class)
                 .exceptionHandling(e -> e.authenticationEntryPoint(entryPoint).accessDeniedHandler(denied))
                 .authorizeHttpRequests(authorize -> {
                     authorize.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
                     authorize.requestMatchers(RouteScopes.PUBLIC_MATCHER).permitAll();
                     authorize.requestMatchers(RouteScopes.SIGNABLE).hasAnyAuthority(ApiKeyAuthentication.authority(Scope.READ),
-                            SignedUrlAuthentication.AUTHORITY);
+                            SignedUrlAuthentication.AUTHORITY, PublicAssetAuthentication.AUTHORITY);
                     for (RouteScopes.Rule rule : RouteScopes.RULES) {
                         authorize.requestMatchers(rule.matcher()).hasAuthority(ApiKeyAuthentication.authority(rule.scope()));
                     }

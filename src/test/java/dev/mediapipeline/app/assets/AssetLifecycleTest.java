@@ -43,6 +43,15 @@ class AssetLifecycleTest extends AppTestBase {
         assertThat(patched.status()).isEqualTo(200);
         assertThat(patched.body().get("visibility").asString()).isEqualTo("public");
         assertThat(aRead.get("/assets?limit=500").body().toString()).contains("\"visibility\":\"public\"");
+        // public: its renditions read by anyone, publicly cached; never its original
+        int publicWidth = widths(patched.body()).getFirst();
+        var anonymous = java.net.http.HttpClient.newHttpClient();
+        var rendition = anonymous.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/media/" + asset
+                + "/jpeg/" + publicWidth)).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(rendition.statusCode()).isEqualTo(200);
+        assertThat(rendition.headers().firstValue("Cache-Control")).hasValue("public, max-age=300");
+        assertThat(anonymous.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/media/" + asset
+                + "/original")).build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(403);
 
         // a second version, made by a migration to other widths
         JsonNode migrated = http.awaitEnd(http.post("/jobs/assetMigration/executions",
@@ -67,11 +76,16 @@ class AssetLifecycleTest extends AppTestBase {
         assertThat(aRead.get("/media/" + asset + "/jpeg/96").status()).as("delivery serves the current version").isEqualTo(404);
         int width = widths(restored.body()).getFirst();
         assertThat(aRead.get("/media/" + asset + "/jpeg/" + width).status()).isEqualTo(200);
+        assertThat(aWrite.request("PATCH", "/assets/" + asset, "{\"visibility\": \"private\"}").status()).isEqualTo(200);
+        assertThat(anonymous.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/media/" + asset
+                + "/jpeg/" + width)).build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).as("private again")
+                .isEqualTo(403);
         // recorded, with the key that asked
         UUID keyId = jdbc.sql("select id from api_key where prefix = ?").param(aWriteKey.split("_")[1]).query(UUID.class).single();
         assertThat(jdbc.sql("select action || ':' || detail || ':' || key_id from asset_event where asset_id = ? order by id")
                 .param(asset).query(String.class).list())
-                .containsExactly("visibility:public:" + keyId, "version-restore:version 1 made current again; was 2:" + keyId);
+                .containsExactly("visibility:public:" + keyId, "version-restore:version 1 made current again; was 2:" + keyId,
+                        "visibility:private:" + keyId);
     }
 
     @Test

@@ -121,7 +121,7 @@ class DeliveryTest extends AppTestBase {
         assertThat(get(tampered, null).statusCode()).isEqualTo(403);
         String moved = "/media/" + asset + "/original" + url.substring(url.indexOf('?'));
         assertThat(get(moved, null).statusCode()).as("a rendition's signature on the original").isEqualTo(403);
-        assertThat(get(path, null).statusCode()).as("no signature, no key").isEqualTo(401);
+        assertThat(get(path, null).statusCode()).as("no signature, no key: not public").isEqualTo(403);
         assertThat(get(url + "&cachebust=1", null).statusCode()).as("anything the signature does not cover").isEqualTo(403);
         String respelled = "/media" + url.substring(6).replace("?exp=", "?exp=0");
         assertThat(get(respelled, null).statusCode()).as("one spelling per signed URL").isEqualTo(403);

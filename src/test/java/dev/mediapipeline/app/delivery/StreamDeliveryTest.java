@@ -94,6 +94,33 @@ class StreamDeliveryTest extends AppTestBase {
 
     /** Needs the delivery routes to allow the player page's origin ({@code http://127.0.0.1:<any port>}, CORS). */
     @Test
+    void aPublicVideoIsReadWithoutKeyOrSignatureUntilItIsPrivateAgain() throws Exception {
+        Video v = video();
+        JsonHttp write = http.as(newKey(v.tenant(), "read", "write"));
+        String segment = "/streams/" + v.asset() + "/v1/video/seg-00001.m4s";
+        assertThat(get(origin(), v.master(), null).statusCode()).as("private").isEqualTo(403);
+        assertThat(write.request("PATCH", "/assets/" + v.asset(), "{\"visibility\": \"public\"}").status()).isEqualTo(200);
+        try {
+            HttpResponse<byte[]> master = get(origin(), v.master(), null);
+            assertThat(master.statusCode()).isEqualTo(200);
+            assertThat(master.headers().firstValue("Cache-Control")).hasValue("public, max-age=300");
+            HttpResponse<byte[]> bare = get(origin(), segment, null);
+            assertThat(bare.statusCode()).isEqualTo(200);
+            assertThat(bare.headers().firstValue("Cache-Control").orElse("")).startsWith("public").contains("immutable");
+            String poster = jdbc.sql("select format || '/' || width from rendition where asset_id = ? and version = 1 limit 1")
+                    .param(v.asset()).query(String.class).single();
+            assertThat(get(origin(), "/media/" + v.asset() + "/" + poster, null).statusCode()).as("its poster").isEqualTo(200);
+            assertThat(get(origin(), "/media/" + v.asset() + "/original", null).statusCode()).as("never its original").isEqualTo(403);
+            UUID other = UUID.randomUUID();
+            assertThat(get(origin(), "/streams/" + other + "/v1/video/seg-00001.m4s", null).statusCode()).isEqualTo(403);
+        } finally {
+            assertThat(write.request("PATCH", "/assets/" + v.asset(), "{\"visibility\": \"private\"}").status()).isEqualTo(200);
+        }
+        assertThat(get(origin(), segment, null).statusCode()).as("private again").isEqualTo(403);
+        assertThat(get(origin(), v.master(), null).statusCode()).isEqualTo(403);
+    }
+
+    @Test
     void aPrivateVideoPlaysToItsEndFromItsSignedMasterPlaylistAndMpdInEveryPlayer() throws Exception {
         assertPlays(origin(), video());
     }
@@ -220,9 +247,9 @@ class StreamDeliveryTest extends AppTestBase {
         String tokenised = tokenDir + segment;
         assertThat(get(base, tokenised, null).statusCode()).isEqualTo(200);
 
-        // without its token: no key is asked for one (401, as every route); the master's own signature does not carry over
+        // without its token: refused (the asset is not public); the master's own signature does not carry over
         HttpResponse<byte[]> bare = get(base, versionPrefix + segment, null);
-        assertThat(bare.statusCode()).as("no token, no key").isEqualTo(401);
+        assertThat(bare.statusCode()).as("no token, no key").isEqualTo(403);
         String masterQuery = signing.signed(v.master()).substring(v.master().length());
         assertThat(get(base, versionPrefix + segment + masterQuery, null).statusCode()).as("the master's signature on a segment")
                 .isEqualTo(403);
