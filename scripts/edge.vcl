@@ -67,6 +67,13 @@ sub vcl_backend_response {
     if (std.integer(beresp.http.Content-Length, 0) > 16777216) {
         return (pass(120s));
     }
+    # an error is the origin's answer of the moment (a 404 of an asset in the trash, which a restore brings
+    # back): never kept, whatever the built-in rules would do with a 404 that names no max-age
+    if (beresp.status >= 400) {
+        set beresp.ttl = 0s;
+        set beresp.uncacheable = true;
+        return (deliver);
+    }
     # then the built-in rules: Cache-Control, Set-Cookie, Vary: *
 }
 

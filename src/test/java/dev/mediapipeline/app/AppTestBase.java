@@ -62,6 +62,8 @@ public abstract class AppTestBase {
     @BeforeEach
     void httpClient() {
         http = new JsonHttp(port, adminKey());
+        // the CDN edge the context purges: there before any test changes an asset
+        Edge.ensureStarted(port);
     }
 
     /**
@@ -94,6 +96,7 @@ public abstract class AppTestBase {
     static void services(DynamicPropertyRegistry registry) {
         registry.add("media.home", MEDIA_HOME::toString);
         registry.add("media.clamd.port", TestServices::clamdPort);
+        registry.add("media.cdn.varnish.edge", () -> Edge.url(""));
     }
 
     /**
