@@ -1,11 +1,12 @@
 package dev.mediapipeline.app.downloads;
 
+import dev.mediapipeline.app.delivery.ArchiveController;
 import dev.mediapipeline.app.security.Callers;
+import dev.mediapipeline.app.security.UrlSigning;
 import dev.mediapipeline.core.download.DownloadBatch;
 import dev.mediapipeline.core.tenant.Caller;
 import dev.mediapipeline.jobs.control.JobDeclaration;
 import dev.mediapipeline.core.download.DownloadProperties;
-import dev.mediapipeline.core.storage.ObjectStore;
 import dev.mediapipeline.core.storage.S3Properties;
 import dev.mediapipeline.jobs.control.JobControl;
 import dev.mediapipeline.jobs.control.JobControlException;
@@ -27,6 +28,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 
 /** Batch downloads: request a ZIP of many assets' renditions, poll it, fetch its link. */
 @RestController
@@ -36,16 +38,19 @@ class DownloadsController {
 
     private final DownloadBatch downloads;
     private final JobControl jobs;
-    private final ObjectStore store;
     private final S3Properties s3;
     private final DownloadProperties properties;
+    private final UrlSigning signing;
+    private final java.time.Clock clock;
 
-    DownloadsController(DownloadBatch downloads, JobControl jobs, ObjectStore store, S3Properties s3, DownloadProperties properties) {
+    DownloadsController(DownloadBatch downloads, JobControl jobs, S3Properties s3, DownloadProperties properties, UrlSigning signing,
+            java.time.Clock clock) {
         this.downloads = downloads;
         this.jobs = jobs;
-        this.store = store;
         this.s3 = s3;
         this.properties = properties;
+        this.signing = signing;
+        this.clock = clock;
     }
 
     /**
@@ -105,15 +110,19 @@ class DownloadsController {
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "A download's state and progress; once COMPLETE, a presigned link with its expiry")
+    @Operation(summary = "A download's state and progress; once COMPLETE, its signed link (the same every time) and when it expires")
     DownloadView get(@PathVariable UUID id) {
         return view(id);
     }
 
     @GetMapping("/{id}/link")
-    @Operation(summary = "303 to the archive's presigned URL once COMPLETE; 409 before")
+    @Operation(summary = "303 to the archive's signed link once COMPLETE; 409 before; 410 once the link has expired")
     ResponseEntity<Void> link(@PathVariable UUID id) {
         DownloadView view = view(id);
+        if (view.url() == null && view.urlExpiresAt() != null) {
+            throw new ResponseStatusException(HttpStatus.GONE, "the link of download " + id + " expired at " + view.urlExpiresAt()
+                    + " (media.downloads.link-expiry after it was complete): request the download again");
+        }
         if (view.url() == null) {
             throw new JobControlException(JobControlException.Kind.CONFLICT, "download " + id + " is " + view.state() + ", not ready");
         }
@@ -132,9 +141,11 @@ class DownloadsController {
         }
         String url = null;
         Instant expires = null;
-        if (d.state().equals("COMPLETE")) {
-            expires = Instant.now().plus(properties.linkExpiry());
-            url = store.presignGet(d.bucket(), d.objectKey(), properties.linkExpiry(), "media-" + id + ".zip").toString();
+        if (d.state().equals("COMPLETE") && d.completedAt() != null) {
+            // one link per download, expiring a fixed time after the archive was completed: every GET gives the same URL,
+            // and it stops working when it says
+            expires = d.completedAt().plus(properties.linkExpiry()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            url = clock.instant().isBefore(expires) ? signing.signed(ArchiveController.path(id), expires) : null;
         }
         // a download whose job failed says so, so that a client stops polling; a restart of that
         // execution (POST /jobs/executions/{id}/restart) takes it up again where it stopped

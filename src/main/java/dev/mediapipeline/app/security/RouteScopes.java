@@ -31,7 +31,7 @@ final class RouteScopes {
      */
     static final RequestMatcher SIGNABLE = new org.springframework.security.web.util.matcher.OrRequestMatcher(
             java.util.stream.Stream.of(HttpMethod.GET, HttpMethod.HEAD)
-                    .flatMap(m -> java.util.stream.Stream.of("/media/**", "/streams/**")
+                    .flatMap(m -> java.util.stream.Stream.of("/media/**", "/streams/**", "/downloads/*/archive")
                             .<RequestMatcher>map(p -> PathPatternRequestMatcher.withDefaults().matcher(m, p)))
                     .toList());
 

@@ -33,6 +33,9 @@ import tools.jackson.databind.JsonNode;
 /** A batch download: a ZIP by multipart upload, stopped after its first part and restarted. */
 class DownloadJobTest extends AppTestBase {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    dev.mediapipeline.app.security.UrlSigning signing;
+
     @Test
     void aZipStoppedMidwayContinuesAfterItsLastPartAndOpensWithEveryMembersBytes(@TempDir Path dir) throws Exception {
         List<Path> largest;
@@ -88,16 +91,43 @@ class DownloadJobTest extends AppTestBase {
         assertThat(view.get("state").asString()).isEqualTo("COMPLETE");
         assertThat(view.get("entries").asInt()).isEqualTo(6);
         assertThat(Instant.parse(view.get("urlExpiresAt").asString())).isAfter(Instant.now().plus(Duration.ofHours(23)));
+        String url = view.get("url").asString();
+        assertThat(url).startsWith("/downloads/" + download + "/archive?exp=");
+        assertThat(http.get("/downloads/" + download).body().get("url").asString()).as("the same link every time").isEqualTo(url);
+        Instant expires = Instant.parse(view.get("urlExpiresAt").asString());
+        assertThat(url).contains("exp=" + expires.getEpochSecond() + "&");
         Reply link = http.get("/downloads/" + download + "/link");
         assertThat(link.status()).isEqualTo(303);
-        assertThat(link.location()).contains("X-Amz-Signature").contains("X-Amz-Expires");
+        assertThat(link.location()).isEqualTo(url);
 
-        // fetched by its presigned URL, as a browser would
+        // fetched by its signed link with no key, as a browser would; resumable by Range; nothing else opens it
         Path zip = dir.resolve("download.zip");
-        HttpResponse<Path> fetched = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(view.get("url").asString())).build(),
-                HttpResponse.BodyHandlers.ofFile(zip));
+        HttpClient client = HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + port;
+        HttpResponse<Path> fetched = client.send(HttpRequest.newBuilder(URI.create(base + url)).build(), HttpResponse.BodyHandlers.ofFile(zip));
         assertThat(fetched.statusCode()).isEqualTo(200);
+        assertThat(fetched.headers().firstValue("Content-Disposition").orElse("")).contains("media-" + download + ".zip");
         assertThat(Files.size(zip)).isEqualTo(view.get("size").asLong());
+        HttpResponse<byte[]> tail = client.send(HttpRequest.newBuilder(URI.create(base + url)).header("Range", "bytes=-22").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(tail.statusCode()).isEqualTo(206);
+        assertThat(tail.body()).as("the end of central directory, resumed").isEqualTo(java.util.Arrays.copyOfRange(Files.readAllBytes(zip),
+                (int) Files.size(zip) - 22, (int) Files.size(zip)));
+        String archivePath = url.substring(0, url.indexOf('?'));
+        assertThat(client.send(HttpRequest.newBuilder(URI.create(base + archivePath)).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode()).as("unsigned, no key").isEqualTo(403);
+        String sig = url.substring(url.indexOf("&sig=") + 5);
+        String tampered = url.substring(0, url.indexOf("&sig=") + 5) + (sig.charAt(0) == 'A' ? 'B' : 'A') + sig.substring(1);
+        assertThat(client.send(HttpRequest.newBuilder(URI.create(base + tampered)).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode()).as("tampered").isEqualTo(403);
+        String expired = signing.signed(archivePath, Instant.now().minusSeconds(1));
+        assertThat(client.send(HttpRequest.newBuilder(URI.create(base + expired)).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode()).as("expired").isEqualTo(403);
+        // once its time has passed (here: completed long ago), the download gives no link and says so
+        jdbc.sql("update download set completed_at = completed_at - interval '2 days' where id = ?").param(download).update();
+        assertThat(http.get("/downloads/" + download).body().get("url").isNull()).isTrue();
+        assertThat(http.get("/downloads/" + download + "/link").status()).isEqualTo(410);
+        jdbc.sql("update download set completed_at = completed_at + interval '2 days' where id = ?").param(download).update();
 
         Process unzip = new ProcessBuilder("unzip", "-t", zip.toString()).redirectErrorStream(true).start();
         String output = new String(unzip.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -164,7 +194,7 @@ class DownloadJobTest extends AppTestBase {
         assertThat(http.awaitEnd(restarted.body().get("id").asLong()).get("status").asString()).isEqualTo("COMPLETED");
         JsonNode done = http.get(location).body();
         assertThat(done.get("state").asString()).isEqualTo("COMPLETE");
-        assertThat(done.get("url").asString()).startsWith("http");
+        assertThat(done.get("url").asString()).startsWith("/downloads/");
     }
 
     @Test

@@ -89,10 +89,11 @@ class AccessControlTest extends AppTestBase {
                     request.header("Authorization", "Bearer " + presented);
                 }
                 HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-                // delivery (GET/HEAD of /media and /streams) with no key at all: 403, not public (a public asset's renditions
+                // delivery (GET/HEAD of /media, /streams and archives) with no key at all: 403, not public (a public asset's renditions
                 // are the one thing served so, and these random ids name none); everything else: 401, a key is needed
                 boolean delivery = presented == null && (route.method().equals("GET") || route.method().equals("HEAD"))
-                        && (route.path().startsWith("/media/") || route.path().startsWith("/streams/"));
+                        && (route.path().startsWith("/media/") || route.path().startsWith("/streams/")
+                                || route.path().matches("/downloads/[^/]+/archive"));
                 if (response.statusCode() != (delivery ? 403 : 401)
                         || !delivery && !response.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer")
                         || !response.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json")) {
@@ -228,6 +229,7 @@ class AccessControlTest extends AppTestBase {
         String downloadPath = download.location();
         assertThat(asB.get(downloadPath).status()).isEqualTo(404);
         assertThat(asB.get(downloadPath + "/link").status()).isEqualTo(404);
+        assertThat(asB.get(downloadPath + "/archive").status()).isEqualTo(404);
         assertThat(asA.get(downloadPath).status()).isEqualTo(200);
         // a download asked for by B over "createdAfter" takes none of A's assets
         Reply bAll = asB.post("/downloads", "{\"createdAfter\": \"2000-01-01T00:00:00Z\", \"renditions\": \"original\"}");
