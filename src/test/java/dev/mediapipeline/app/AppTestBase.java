@@ -97,6 +97,11 @@ public abstract class AppTestBase {
         registry.add("media.home", MEDIA_HOME::toString);
         registry.add("media.clamd.port", TestServices::clamdPort);
         registry.add("media.cdn.varnish.edge", () -> Edge.url(""));
+        // and a second CDN, behind the same port: Cloudflare's purge API as a loopback server that checks each request
+        registry.add("media.cdn.cloudflare.api", FakeCloudflare::api);
+        registry.add("media.cdn.cloudflare.zone", () -> FakeCloudflare.ZONE);
+        registry.add("media.cdn.cloudflare.token", () -> FakeCloudflare.TOKEN);
+        registry.add("media.cdn.cloudflare.public-host", () -> FakeCloudflare.PUBLIC_HOST);
     }
 
     /**
