@@ -36,14 +36,23 @@ class AssetsController {
     private final dev.mediapipeline.app.security.UrlSigning signing;
     private final StreamUrls streamUrls;
     private final java.time.Duration trashRetention;
+    /** null when CloudFront is not configured: no cdnUrl */
+    private final dev.mediapipeline.core.signing.CloudFrontSigning cloudFront;
+    private final java.time.Clock clock;
+    private final java.time.Duration signedUrlTtl;
 
     AssetsController(Assets assets, AssetLifecycle lifecycle, dev.mediapipeline.app.security.UrlSigning signing, StreamUrls streamUrls,
-            @org.springframework.beans.factory.annotation.Value("${media.assets.trash-retention:30d}") java.time.Duration trashRetention) {
+            @org.springframework.beans.factory.annotation.Value("${media.assets.trash-retention:30d}") java.time.Duration trashRetention,
+            org.springframework.beans.factory.ObjectProvider<dev.mediapipeline.core.signing.CloudFrontSigning> cloudFront, java.time.Clock clock,
+            @org.springframework.beans.factory.annotation.Value("${media.delivery.signed-url-ttl:1h}") java.time.Duration signedUrlTtl) {
         this.assets = assets;
         this.lifecycle = lifecycle;
         this.signing = signing;
         this.streamUrls = streamUrls;
         this.trashRetention = trashRetention;
+        this.cloudFront = cloudFront.getIfAvailable();
+        this.clock = clock;
+        this.signedUrlTtl = signedUrlTtl;
     }
 
     private static AssetLifecycle.Actor actor() {
@@ -141,19 +150,30 @@ class AssetsController {
         return get(id);
     }
 
-    /** A rendition with the URL that serves it, signed (the asset is private) for media.delivery.signed-url-ttl. */
-    record RenditionView(String format, String contentType, int width, int height, long bytes, String sha256, String url) {
+    /**
+     * A rendition with the URL that serves it, signed (the asset is private) for media.delivery.signed-url-ttl, and with
+     * CloudFront configured the distribution's URL of the same path ({@code cdnUrl}), signed (canned policy) until the same
+     * instant; null without CloudFront.
+     */
+    record RenditionView(String format, String contentType, int width, int height, long bytes, String sha256, String url, String cdnUrl) {
     }
 
-    /** An asset as {@link Assets.Detail}, with the URLs of its original and renditions, signed. */
+    /**
+     * An asset as {@link Assets.Detail}, with the URLs of its original and renditions, signed, and with CloudFront configured
+     * their distribution's signed URLs ({@code originalCdnUrl}, each rendition's {@code cdnUrl}).
+     */
     record DetailView(UUID id, UUID tenantId, String kind, String originalFilename, Instant createdAt, Instant updatedAt,
-            int currentVersion, String visibility, Assets.Original original, String originalUrl, List<RenditionView> renditions, StreamView stream,
-            List<RenditionView> poster) {
+            int currentVersion, String visibility, Assets.Original original, String originalUrl, String originalCdnUrl,
+            List<RenditionView> renditions, StreamView stream, List<RenditionView> poster) {
     }
 
-    /** A video's stream as {@link Assets.Stream}, with its master playlist ({@code hls}) and MPD ({@code dash}) URLs, signed. */
-    record StreamView(String hls, String dash, double durationSeconds, int width, int height, String videoCodec, String audioCodec,
-            int segments, long bytes, String renditions, String packaging) {
+    /**
+     * A video's stream as {@link Assets.Stream}, with its master playlist ({@code hls}) and MPD ({@code dash}) URLs, signed;
+     * with CloudFront configured also the distribution's ({@code cdnHls}, {@code cdnDash}), unsigned: a player reads them
+     * with the stream's signed cookies ({@code GET /streams/{id}/cdn-cookies}), which cover every object under the stream.
+     */
+    record StreamView(String hls, String dash, String cdnHls, String cdnDash, double durationSeconds, int width, int height,
+            String videoCodec, String audioCodec, int segments, long bytes, String renditions, String packaging) {
     }
 
     @GetMapping
@@ -179,8 +199,19 @@ class AssetsController {
     DetailView get(@PathVariable String id) {
         Assets.Detail d = assets.get(Callers.current().tenantFilter(), uuid(id)).orElseThrow(() -> notFound(id));
         String base = "/media/" + d.id();
+        return view(d, base, clock.instant().plus(signedUrlTtl));
+    }
+
+    /** The asset's view, every URL in it signed until {@code expires}: the application's and CloudFront's alike. */
+    private DetailView view(Assets.Detail d, String base, Instant expires) {
         return new DetailView(d.id(), d.tenantId(), d.kind(), d.originalFilename(), d.createdAt(), d.updatedAt(), d.currentVersion(),
-                d.visibility(), d.original(), signing.signed(base + "/original"), views(base, d.renditions()), stream(d), views(base, d.poster()));
+                d.visibility(), d.original(), signing.signed(base + "/original", expires), cdnUrl(base + "/original", expires),
+                views(base, d.renditions(), expires), stream(d), views(base, d.poster(), expires));
+    }
+
+    /** The distribution's signed URL of a path until {@code expires}; null without CloudFront. */
+    private String cdnUrl(String path, Instant expires) {
+        return cloudFront == null ? null : cloudFront.signedUrl(path, expires).toString();
     }
 
     private StreamView stream(Assets.Detail d) {
@@ -189,13 +220,20 @@ class AssetsController {
             return null;
         }
         StreamUrls.Urls urls = streamUrls.signed(d.id());
-        return new StreamView(urls.hls(), urls.dash(), s.durationSeconds(), s.width(), s.height(), s.videoCodec(), s.audioCodec(),
-                s.segments(), s.bytes(), s.renditions(), s.packaging());
+        String streamBase = "/streams/" + d.id() + "/";
+        return new StreamView(urls.hls(), urls.dash(),
+                cloudFront == null ? null : cloudFront.url(streamBase + dev.mediapipeline.core.media.PackagedVideo.MASTER_PLAYLIST).toString(),
+                cloudFront == null ? null : cloudFront.url(streamBase + dev.mediapipeline.core.media.PackagedVideo.DASH_MANIFEST).toString(),
+                s.durationSeconds(), s.width(), s.height(), s.videoCodec(), s.audioCodec(), s.segments(), s.bytes(), s.renditions(),
+                s.packaging());
     }
 
-    private List<RenditionView> views(String base, List<Assets.Rendition> renditions) {
-        return renditions.stream().map(r -> new RenditionView(r.format(), r.contentType(), r.width(), r.height(), r.bytes(), r.sha256(),
-                signing.signed(base + "/" + r.format() + "/" + r.width()))).toList();
+    private List<RenditionView> views(String base, List<Assets.Rendition> renditions, Instant expires) {
+        return renditions.stream().map(r -> {
+            String path = base + "/" + r.format() + "/" + r.width();
+            return new RenditionView(r.format(), r.contentType(), r.width(), r.height(), r.bytes(), r.sha256(), signing.signed(path, expires),
+                    cdnUrl(path, expires));
+        }).toList();
     }
 
     @GetMapping("/{id}/versions")

@@ -41,13 +41,16 @@ class MediaController {
     private final ObjectStore store;
     private final Clock clock;
     private final java.time.Duration maxAge;
+    private final PresignedDelivery presigned;
 
     MediaController(Assets assets, ObjectStore store, Clock clock,
-            @org.springframework.beans.factory.annotation.Value("${media.delivery.max-age:5m}") java.time.Duration maxAge) {
+            @org.springframework.beans.factory.annotation.Value("${media.delivery.max-age:5m}") java.time.Duration maxAge,
+            PresignedDelivery presigned) {
         this.assets = assets;
         this.store = store;
         this.clock = clock;
         this.maxAge = maxAge;
+        this.presigned = presigned;
     }
 
     @GetMapping("/media/{id}/original")
@@ -140,6 +143,10 @@ class MediaController {
                 name = (dot > 0 ? name.substring(0, dot) : name) + suffix;
             }
             disposition = ContentDisposition.attachment().filename(name, StandardCharsets.UTF_8).build().toString();
+        }
+        if (presigned.enabled()) {
+            presigned.redirect(object, disposition, request, response); // media.delivery.mode=presigned: S3 serves the bytes
+            return;
         }
         ObjectResponses.serve(new ObjectResponses.Representation("\"" + object.sha256() + "\"", object.size(), object.contentType(),
                 cacheControl(request), disposition), (first, last, whole) -> (whole ? store.get(object.bucket(), object.key())

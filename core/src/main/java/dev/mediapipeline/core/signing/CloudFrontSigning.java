@@ -105,6 +105,16 @@ public final class CloudFrontSigning {
     }
 
     /**
+     * The distribution's address of {@code path}, unsigned: for what a viewer reaches with the
+     * stream cookies ({@link #streamCookies}), such as a stream's master playlist.
+     *
+     * @param path as requested, percent-encoded, without a query: {@code /streams/<id>/master.m3u8}
+     */
+    public URI url(String path) {
+        return URI.create(origin + checkPath(path, "path"));
+    }
+
+    /**
      * Signed cookies that let their holder GET everything under {@code prefix} until {@code expires}
      * (a custom policy on {@code https://host<prefix>*}).
      *

@@ -1,5 +1,11 @@
 package dev.mediapipeline.core.signing;
 
+import static dev.mediapipeline.core.testing.CloudFrontPolicies.cannedPolicy;
+import static dev.mediapipeline.core.testing.CloudFrontPolicies.cloudFrontBase64;
+import static dev.mediapipeline.core.testing.CloudFrontPolicies.pem;
+import static dev.mediapipeline.core.testing.CloudFrontPolicies.query;
+import static dev.mediapipeline.core.testing.CloudFrontPolicies.verifies;
+import static dev.mediapipeline.core.testing.CloudFrontPolicies.verifiesCanned;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,12 +16,8 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.PublicKey;
-import java.security.Signature;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -107,8 +109,8 @@ class CloudFrontSigningTest {
         Path file = dir.resolve("cloudfront.pem");
         Files.writeString(file, pkcs8Pem);
         URI url = CloudFrontSigning.of(DISTRIBUTION, KEY_PAIR_ID, file).signedUrl("/media/a/original", EXPIRES);
-        assertThat(verifies(keys.getPublic(), cannedPolicy("https://d111111abcdef8.cloudfront.net/media/a/original", EPOCH),
-                cloudFrontBase64(query(url.getRawQuery()).get("Signature")))).isTrue();
+        assertThat(verifiesCanned(keys.getPublic(), url)).isTrue();
+        assertThat(verifiesCanned(otherKeys.getPublic(), url)).as("another key").isFalse();
 
         assertThatThrownBy(() -> CloudFrontSigning.readPrivateKey(pem("ENCRYPTED PRIVATE KEY", pkcs8))).hasMessageContaining("unencrypted");
         assertThatThrownBy(() -> CloudFrontSigning.readPrivateKey("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----"))
@@ -129,36 +131,8 @@ class CloudFrontSigningTest {
                 .hasMessageContaining("without a path");
         assertThatThrownBy(() -> new CloudFrontSigning(DISTRIBUTION, "not an id", keys.getPrivate())).hasMessageContaining("key pair id");
         assertThat(signing.signedUrl("/media/a%20b/%C3%A9.jpg", EXPIRES).getRawPath()).isEqualTo("/media/a%20b/%C3%A9.jpg");
-    }
-
-    /** The canned policy exactly as CloudFront defines it: no whitespace, the resource and the expiry. */
-    static String cannedPolicy(String resource, long epochSeconds) {
-        return "{\"Statement\":[{\"Resource\":\"" + resource + "\",\"Condition\":{\"DateLessThan\":{\"AWS:EpochTime\":" + epochSeconds + "}}}]}";
-    }
-
-    static boolean verifies(PublicKey key, String policy, byte[] signature) throws GeneralSecurityException {
-        Signature verifier = Signature.getInstance("SHA1withRSA");
-        verifier.initVerify(key);
-        verifier.update(policy.getBytes(StandardCharsets.UTF_8));
-        return verifier.verify(signature);
-    }
-
-    /** CloudFront's URL-safe base64: {@code -} for {@code +}, {@code _} for {@code =}, {@code ~} for {@code /}. */
-    static byte[] cloudFrontBase64(String value) {
-        return Base64.getDecoder().decode(value.replace('-', '+').replace('_', '=').replace('~', '/'));
-    }
-
-    static Map<String, String> query(String rawQuery) {
-        Map<String, String> parameters = new LinkedHashMap<>();
-        for (String pair : rawQuery.split("&")) {
-            int equals = pair.indexOf('=');
-            parameters.put(pair.substring(0, equals), pair.substring(equals + 1));
-        }
-        return parameters;
-    }
-
-    static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der) + "\n-----END " + type + "-----\n";
+        assertThat(signing.url("/streams/0b9c2625/master.m3u8")).hasToString("https://d111111abcdef8.cloudfront.net/streams/0b9c2625/master.m3u8");
+        assertThatThrownBy(() -> signing.url("/streams/a?x=1")).hasMessageContaining("without a query");
     }
 
     /** The PKCS#1 key inside a JDK-made PKCS#8 RSA 2048 key: after its fixed 26-byte header. */
