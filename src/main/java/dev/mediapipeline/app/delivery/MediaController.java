@@ -84,6 +84,23 @@ class MediaController {
         serve(found, "-" + w + "." + extension(found.contentType()), request, response);
     }
 
+    @GetMapping("/media/{id}/poster/{width}")
+    @Operation(summary = "A video's poster frame at that width in the best format the request's Accept allows (WebP, else JPEG); "
+            + "Vary: Accept")
+    void poster(@PathVariable String id, @PathVariable String width, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        if (!width.matches("\\d{1,5}")) {
+            throw notFound();
+        }
+        response.setHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT);
+        int w = Integer.parseInt(width);
+        Assets.StoredObject found = find(id, preferred(request.getHeader(HttpHeaders.ACCEPT)), w);
+        if (!found.kind().equals("video")) {
+            throw notFound(); // an image has renditions, not a poster
+        }
+        serve(found, "-poster-" + w + "." + extension(found.contentType()), request, response);
+    }
+
     /** WebP first when the client takes it (q above 0), then the formats every client takes: JPEG, and PNG for transparency. */
     static List<String> preferred(String accept) {
         boolean webp = false;

@@ -51,6 +51,9 @@ class AssetLifecycleTest extends AppTestBase {
         assertThat(rendition.statusCode()).isEqualTo(200);
         assertThat(rendition.headers().firstValue("Cache-Control")).hasValue("public, max-age=300");
         assertThat(anonymous.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/media/" + asset
+                + "/poster/" + publicWidth)).build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode())
+                .as("an image has no poster").isEqualTo(404);
+        assertThat(anonymous.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/media/" + asset
                 + "/original")).build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(403);
 
         // a second version, made by a migration to other widths

@@ -110,6 +110,11 @@ class StreamDeliveryTest extends AppTestBase {
             String poster = jdbc.sql("select format || '/' || width from rendition where asset_id = ? and version = 1 limit 1")
                     .param(v.asset()).query(String.class).single();
             assertThat(get(origin(), "/media/" + v.asset() + "/" + poster, null).statusCode()).as("its poster").isEqualTo(200);
+            HttpResponse<byte[]> byAccept = get(origin(), "/media/" + v.asset() + "/poster/" + poster.substring(poster.indexOf('/') + 1), null,
+                    "Accept", "image/webp,*/*;q=0.8");
+            assertThat(byAccept.statusCode()).as("its poster by Accept").isEqualTo(200);
+            assertThat(byAccept.headers().firstValue("Content-Type").orElse("")).startsWith("image/");
+            assertThat(byAccept.headers().firstValue("Vary")).hasValue("Accept");
             assertThat(get(origin(), "/media/" + v.asset() + "/original", null).statusCode()).as("never its original").isEqualTo(403);
             UUID other = UUID.randomUUID();
             assertThat(get(origin(), "/streams/" + other + "/v1/video/seg-00001.m4s", null).statusCode()).isEqualTo(403);

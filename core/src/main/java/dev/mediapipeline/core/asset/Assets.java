@@ -198,7 +198,7 @@ public class Assets {
     }
 
     /** A stored object of an asset's current version, as delivery serves it. */
-    public record StoredObject(UUID assetId, UUID tenantId, String originalFilename, String bucket, String key, long size,
+    public record StoredObject(UUID assetId, UUID tenantId, String kind, String originalFilename, String bucket, String key, long size,
             String contentType, String sha256) {
     }
 
@@ -209,7 +209,7 @@ public class Assets {
      */
     public Optional<StoredObject> object(UUID tenantFilter, UUID id, List<String> formats, Integer width) {
         return jdbc.sql("""
-                select a.id, a.tenant_id, a.original_filename, f.bucket, f.object_key, f.size, f.content_type, f.sha256
+                select a.id, a.tenant_id, lower(a.kind) as kind, a.original_filename, f.bucket, f.object_key, f.size, f.content_type, f.sha256
                 from asset a
                 join asset_version v on v.asset_id = a.id and v.version = a.current_version
                 left join lateral (
@@ -219,7 +219,7 @@ public class Assets {
                 join file_ref f on f.sha256 = case when cardinality(cast(:formats as text[])) = 0 then v.original_sha256 else r.sha256 end
                 where a.id = :id and (cast(:tenant as uuid) is null or a.tenant_id = :tenant) and a.deleted_at is null""")
                 .param("id", id).param("tenant", tenantFilter).param("formats", formats.toArray(String[]::new)).param("width", width)
-                .query((rs, i) -> new StoredObject(rs.getObject("id", UUID.class), rs.getObject("tenant_id", UUID.class),
+                .query((rs, i) -> new StoredObject(rs.getObject("id", UUID.class), rs.getObject("tenant_id", UUID.class), rs.getString("kind"),
                         rs.getString("original_filename"), rs.getString("bucket"), rs.getString("object_key"), rs.getLong("size"),
                         rs.getString("content_type"), rs.getString("sha256")))
                 .optional();
