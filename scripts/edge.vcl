@@ -43,6 +43,20 @@ sub vcl_recv {
     if (req.http.Authorization || req.http.X-Api-Key) {
         return (pass);
     }
+    # originals (a video's can be gigabytes) and download archives go straight to the origin, Range and all:
+    # they are fetched rarely, and a miss here would otherwise fetch the whole object for one range
+    if (req.url ~ "^/media/[^/?]+/original" || req.url ~ "^/downloads/") {
+        return (pass);
+    }
+    # the origin varies /auto and /poster on Accept only as "takes WebP or not": one variant each, whatever the
+    # browser's exact header, so that Accept cannot split the cache
+    if (req.url ~ "^/media/[^/?]+/(auto|poster)/") {
+        if (req.http.Accept ~ "image/webp(?!\s*;\s*q=0(\.0*)?\s*(,|$))") {
+            set req.http.Accept = "image/webp";
+        } else {
+            set req.http.Accept = "image/jpeg";
+        }
+    }
     # then Varnish's built-in vcl_recv: only GET and HEAD are looked up, Cookie requests are passed
 }
 
@@ -74,6 +88,8 @@ sub vcl_backend_response {
         set beresp.uncacheable = true;
         return (deliver);
     }
+    # no grace: a signed URL or a stream token is never served past its expiry, a purged object never again
+    set beresp.grace = 0s;
     # then the built-in rules: Cache-Control, Set-Cookie, Vary: *
 }
 

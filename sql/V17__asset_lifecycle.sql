@@ -34,11 +34,12 @@ create table cdn_purge (
 );
 create index cdn_purge_pending on cdn_purge (next_attempt_at) where acknowledged_at is null;
 
--- stream prefixes of purged versions, written with the rows' deletion and emptied by the purge job
--- (a stream's objects are its version's alone: nothing else ever writes under its prefix)
+-- stream prefixes of purged assets (streams/<asset>/: every version's, and the leftovers of runs that
+-- never committed), written with the rows' deletion and emptied by the purge job (an asset's stream
+-- objects are its own: nothing else ever writes under its prefix)
 create table stream_garbage (
     bucket     text        not null,
-    prefix     text        not null check (prefix ~ '^streams/[0-9a-f-]{36}/v[0-9]+/$'),
+    prefix     text        not null check (prefix ~ '^streams/[0-9a-f-]{36}/(v[0-9]+/)?$'),
     created_at timestamptz not null default now(),
     primary key (bucket, prefix)
 );

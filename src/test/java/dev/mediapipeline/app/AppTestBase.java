@@ -38,7 +38,9 @@ import org.springframework.test.context.DynamicPropertySource;
         "media.downloads.max-entries=20",
         // the nightly schedule must not fire into the middle of a test run at 02:00 UTC
         "media.schedules.nightly-ingest.cron=0 0 2 1 1 ? 2099",
-        "media.schedules.nightly-purge.cron=0 30 3 1 1 ? 2099"})
+        "media.schedules.nightly-purge.cron=0 30 3 1 1 ? 2099",
+        // CDN purges: each sent right after its change; the tests send the rest (retries, trailing purges) by the job
+        "media.cdn.retry-interval=1h"})
 @Import(PausableObjectStore.Install.class)
 public abstract class AppTestBase {
 
@@ -75,6 +77,20 @@ public abstract class AppTestBase {
             return Files.readString(MEDIA_HOME.resolve("admin.key")).strip();
         } catch (IOException e) {
             throw new UncheckedIOException("the first start wrote no admin key", e);
+        }
+    }
+
+    /**
+     * Waits until every CDN purge of an asset that is due now has been acknowledged: purges are sent
+     * in the background once the change that made them committed (trailing purges, due later, are not waited for).
+     */
+    protected void awaitCdnPurged(UUID asset) throws InterruptedException {
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
+        while (jdbc.sql("""
+                select count(*) from cdn_purge where ? = any(prefixes) and acknowledged_at is null and reason not like '%(trailing)'""")
+                .param("/media/" + asset + "/").query(Long.class).single() > 0) {
+            org.assertj.core.api.Assertions.assertThat(java.time.Instant.now()).as("CDN purges of " + asset + " acknowledged").isBefore(deadline);
+            Thread.sleep(20);
         }
     }
 

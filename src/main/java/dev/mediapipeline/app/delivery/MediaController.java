@@ -63,7 +63,7 @@ class MediaController {
     @Operation(summary = "A rendition of the asset's current version: jpeg, png or webp, at one of its widths")
     void rendition(@PathVariable String id, @PathVariable String format, @PathVariable String width, HttpServletRequest request,
             HttpServletResponse response) throws IOException {
-        if (!FORMATS.contains(format) || !width.matches("\\d{1,5}")) {
+        if (!FORMATS.contains(format) || !width.matches("[1-9]\\d{0,4}")) {
             throw notFound();
         }
         Assets.StoredObject found = find(id, List.of(format), Integer.parseInt(width));
@@ -75,10 +75,11 @@ class MediaController {
             + "Vary: Accept. Never the original")
     void auto(@PathVariable String id, @PathVariable String width, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        if (!width.matches("\\d{1,5}")) {
+        if (!width.matches("[1-9]\\d{0,4}")) {
             throw notFound();
         }
-        response.setHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT);
+        // added to the Vary: Origin that CORS put there, never in its place
+        response.addHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT);
         int w = Integer.parseInt(width);
         Assets.StoredObject found = find(id, preferred(request.getHeader(HttpHeaders.ACCEPT)), w);
         serve(found, "-" + w + "." + extension(found.contentType()), request, response);
@@ -89,10 +90,11 @@ class MediaController {
             + "Vary: Accept")
     void poster(@PathVariable String id, @PathVariable String width, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        if (!width.matches("\\d{1,5}")) {
+        if (!width.matches("[1-9]\\d{0,4}")) {
             throw notFound();
         }
-        response.setHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT);
+        // added to the Vary: Origin that CORS put there, never in its place
+        response.addHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT);
         int w = Integer.parseInt(width);
         Assets.StoredObject found = find(id, preferred(request.getHeader(HttpHeaders.ACCEPT)), w);
         if (!found.kind().equals("video")) {

@@ -131,13 +131,16 @@ class StreamController {
             String token = segments.get(4); // ~<exp>.<sig>, in the one spelling the filter took
             expires = Long.parseLong(token.substring(1, token.indexOf('.')));
         }
-        PublishedStreams.Stream stream = streams.version(tenantFilter, asset, version).orElseThrow(StreamController::notFound);
+        // anonymous: the current version's stream only, as /media serves only the current version's renditions
+        PublishedStreams.Stream stream = (open.isPresent() ? streams.current(null, asset).filter(c -> c.version() == version)
+                : streams.version(tenantFilter, asset, version)).orElseThrow(StreamController::notFound);
         String key = stream.prefix() + String.join("/", path);
         ObjectStore.ObjectInfo info = store.head(stream.bucket(), key).orElseThrow(StreamController::notFound);
         if (type.equals("video/mp4") && "audio/mp4".equals(info.contentType())) {
             type = "audio/mp4"; // an audio track's init segment, as the packager stored it
         }
-        String cacheControl = open.isPresent() ? "public, max-age=" + YEAR + ", immutable"
+        // a public asset's objects: briefly, since it may be made private (then purged); with a token or a key: for good
+        String cacheControl = open.isPresent() ? "public, max-age=" + maxAge.toSeconds()
                 : expires == null ? "private, max-age=" + YEAR + ", immutable"
                 : "public, max-age=" + Math.max(0, Math.min(YEAR, expires - clock.instant().getEpochSecond())) + ", immutable";
         ObjectResponses.serve(new ObjectResponses.Representation(objectTag(stream.bucket(), key, info.size()), info.size(), type,

@@ -22,7 +22,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 final class SignedUrlFilter extends OncePerRequestFilter {
 
-    private static final java.util.Set<String> ALLOWED = java.util.Set.of("exp", "sig", "download");
+    private static final java.util.regex.Pattern SPELLING = java.util.regex.Pattern.compile("exp=[1-9]\\d{0,11}&sig=[A-Za-z0-9_-]{43}(&download=1)?");
     /** A stream token's place: the segment after the asset and the version; group 1 is the prefix it signs, group 2 the token */
     private static final Pattern STREAM_TOKEN = Pattern.compile("(/streams/[^/]+/[^/]+/)~([^/]*)(?:/.*)?");
 
@@ -47,12 +47,12 @@ final class SignedUrlFilter extends OncePerRequestFilter {
             streamToken(token.group(1), token.group(2), request, response, chain);
             return;
         }
-        for (String name : request.getParameterMap().keySet()) {
-            if (!ALLOWED.contains(name) || request.getParameterValues(name).length != 1) {
-                // one form per signed URL: nothing added that a cache would key on and the signature does not cover
-                Problems.write(request, response, HttpStatus.FORBIDDEN, "Forbidden", "a signed URL takes exp, sig and download=1 only, once each");
-                return;
-            }
+        // one form per signed URL, read from the raw query: exp, sig, and download=1, in that order, nothing encoded, nothing
+        // added that a cache would key on and the signature does not cover
+        if (request.getQueryString() == null || !SPELLING.matcher(request.getQueryString()).matches()) {
+            Problems.write(request, response, HttpStatus.FORBIDDEN, "Forbidden",
+                    "a signed URL is exactly ?exp=<unix seconds>&sig=<signature>, optionally followed by &download=1");
+            return;
         }
         UrlSigner.Verdict verdict = signing.signer().verify(path, request.getParameter("exp"), request.getParameter("sig"),
                 signing.clock().instant());

@@ -32,6 +32,12 @@ class CdnPurgeRetryTest extends AppTestBase {
         FakeCloudflare.failing(true);
         try {
             assertThat(write.delete("/assets/" + asset).status()).as("the change stands whatever the CDN says").isEqualTo(204);
+            // sent in the background once the delete committed: refused
+            java.time.Instant deadline = Instant.now().plusSeconds(30);
+            while (((Number) purge(asset).get("attempts")).intValue() == 0 || purge(asset).get("last_error") == null) {
+                assertThat(Instant.now()).as("the first attempt").isBefore(deadline);
+                Thread.sleep(20);
+            }
         } finally {
             FakeCloudflare.failing(false);
         }

@@ -20,7 +20,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The application behind a real CDN edge (Varnish, {@code scripts/edge.vcl}): a rendition's second
  * request is a hit, a Range is cut from the cache, and deleting, restoring or making private an asset
- * purges its URLs, so that the next request misses and answers as the origin now does.
+ * purges its URLs (sent in the background once the change committed: the test waits for the
+ * acknowledgement), so that the next request misses and answers as the origin now does.
  */
 class EdgeTest extends AppTestBase {
 
@@ -60,6 +61,7 @@ class EdgeTest extends AppTestBase {
 
         // deleted: the edge forgets it at once (purged after the change committed, acknowledged)
         assertThat(write.delete("/assets/" + asset).status()).isEqualTo(204);
+        awaitCdnPurged(asset);
         assertThat(acknowledgedPurges(asset, "trash")).isEqualTo(1);
         HttpResponse<byte[]> deleted = get(url, null);
         assertThat(deleted.statusCode()).isEqualTo(404);
@@ -68,6 +70,7 @@ class EdgeTest extends AppTestBase {
 
         // restored: a miss, the origin's answer again, then a hit
         assertThat(write.post("/assets/" + asset + "/restore", null).status()).isEqualTo(200);
+        awaitCdnPurged(asset);
         assertThat(acknowledgedPurges(asset, "restore")).isEqualTo(1);
         HttpResponse<byte[]> restored = get(url, null);
         assertThat(restored.statusCode()).isEqualTo(200);
@@ -78,9 +81,24 @@ class EdgeTest extends AppTestBase {
         String unsigned = url.substring(0, url.indexOf('?'));
         assertThat(get(unsigned, null).statusCode()).as("private").isEqualTo(403);
         assertThat(write.request("PATCH", "/assets/" + asset, "{\"visibility\": \"public\"}").status()).isEqualTo(200);
+        awaitCdnPurged(asset);
         assertThat(get(unsigned, null).statusCode()).isEqualTo(200);
         assertThat(get(unsigned, null).headers().firstValue("X-Cache")).hasValue("HIT");
+        // CORS through the edge: each allowed site gets its own Access-Control-Allow-Origin, one without Origin none,
+        // and no answer is served to the other (Vary: Origin kept beside Vary: Accept)
+        String auto = "/media/" + asset + "/auto/" + rendition.get("width").asInt();
+        for (int round = 0; round < 2; round++) {
+            assertThat(get(auto, null, "Origin", "https://app.example", "Accept", "image/webp").headers()
+                    .firstValue("Access-Control-Allow-Origin")).hasValue("https://app.example");
+            assertThat(get(auto, null, "Origin", "http://127.0.0.1:9", "Accept", "image/webp").headers()
+                    .firstValue("Access-Control-Allow-Origin")).hasValue("http://127.0.0.1:9");
+            assertThat(get(auto, null, "Accept", "image/webp").headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+        }
+        assertThat(get(auto, null, "Origin", "https://app.example", "Accept", "image/avif,image/webp,*/*").headers().firstValue("X-Cache"))
+                .as("another Accept that takes WebP: the same variant").hasValue("HIT");
+        assertThat(get(unsigned + "?utm=1", null).statusCode()).as("one spelling per public URL").isEqualTo(403);
         assertThat(write.request("PATCH", "/assets/" + asset, "{\"visibility\": \"private\"}").status()).isEqualTo(200);
+        awaitCdnPurged(asset);
         HttpResponse<byte[]> privateAgain = get(unsigned, null);
         assertThat(privateAgain.statusCode()).as("private again: not the cached public answer").isEqualTo(403);
         assertThat(acknowledgedPurges(asset, "visibility")).isEqualTo(2);
@@ -91,10 +109,13 @@ class EdgeTest extends AppTestBase {
                 .params("/media/" + asset + "/", reason).query(Long.class).single();
     }
 
-    private HttpResponse<byte[]> get(String pathAndQuery, String range) throws Exception {
+    private HttpResponse<byte[]> get(String pathAndQuery, String range, String... headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(Edge.url(pathAndQuery)));
         if (range != null) {
             request.header("Range", range);
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
         }
         return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     }

@@ -28,12 +28,16 @@ public class AssetLifecycle {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
+    /** a transaction of its own, whatever the caller's (the purge job's step has one) */
+    private final TransactionTemplate ownTransaction;
     private final PurgeQueue purges;
     private final ObjectStore store;
 
     public AssetLifecycle(JdbcClient jdbc, TransactionTemplate transactions, PurgeQueue purges, ObjectStore store) {
         this.jdbc = jdbc;
         this.transactions = transactions;
+        this.ownTransaction = new TransactionTemplate(transactions.getTransactionManager());
+        this.ownTransaction.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.purges = purges;
         this.store = store;
     }
@@ -119,23 +123,21 @@ public class AssetLifecycle {
         });
     }
 
-    /** Delivers a change's purge after its transaction committed; the job retries what the CDN did not take. */
+    /** Sends a change's purges once its transaction committed (in the background); the retries take what the CDN did not. */
     private List<UUID> changed(Outcome outcome) {
-        if (outcome.purge() != null) {
-            purges.deliver(outcome.purge());
-        }
+        purges.deliverSoon(outcome.purges());
         return outcome.ids();
     }
 
     private record Changed(UUID id, UUID tenantId) {
     }
 
-    private record Outcome(List<UUID> ids, Long purge) {
+    private record Outcome(List<UUID> ids, List<Long> purges) {
     }
 
     private Outcome record(Actor actor, List<Changed> changed, String action, String detail) {
         if (changed.isEmpty()) {
-            return new Outcome(List.of(), null);
+            return new Outcome(List.of(), List.of());
         }
         List<String> prefixes = new ArrayList<>();
         for (Changed c : changed) {
@@ -173,8 +175,10 @@ public class AssetLifecycle {
         List<String> references = jdbc.sql("""
                 select original_sha256 from asset_version where asset_id = ?
                 union all select sha256 from rendition where asset_id = ?""").params(id, id).query(String.class).list();
+        // the asset's whole stream prefix: its versions' streams, and what an interrupted run left there without a row
         jdbc.sql("""
-                insert into stream_garbage (bucket, prefix) select bucket, prefix from video_stream where asset_id = ?
+                insert into stream_garbage (bucket, prefix)
+                select distinct bucket, 'streams/' || cast(asset_id as text) || '/' from video_stream where asset_id = ?
                 on conflict do nothing""").param(id).update();
         jdbc.sql("delete from asset where id = ?").param(id).update(); // versions, renditions and streams go with it
         java.util.Map<String, Integer> counts = new java.util.TreeMap<>(); // a stable order: two purges never lock in opposite orders
@@ -199,21 +203,29 @@ public class AssetLifecycle {
     }
 
     /**
-     * Deletes one unreferenced file's object and then its row, in one transaction that holds the row:
-     * a file referenced again meanwhile, or held by an ingest that found its bytes stored, is left
-     * alone. A crash after the object's deletion leaves the row to the next collection (deleting a
+     * Deletes one unreferenced file, in a transaction of its own: its row first, locked, and only while
+     * no version or rendition references it (a file referenced again meanwhile, or held by an ingest
+     * that found its bytes stored, is left alone); then its object, last, so that a failure to delete
+     * it takes the row's deletion back with it. A crash after the object went and before the commit
+     * leaves an unreferenced row without its object, which the next collection deletes (deleting a
      * missing object is no error). Whether it was collected.
      */
     public boolean collectFile(String sha256) {
-        return Boolean.TRUE.equals(transactions.execute(status -> jdbc.sql("""
-                select bucket, object_key from file_ref where sha256 = ? and ref_count = 0 for update skip locked""")
-                .param(sha256).query((rs, i) -> {
-                    store.delete(rs.getString("bucket"), rs.getString("object_key"));
-                    return jdbc.sql("delete from file_ref where sha256 = ?").param(sha256).update() == 1;
-                }).optional().orElse(false)));
+        return Boolean.TRUE.equals(ownTransaction.execute(status -> jdbc.sql("""
+                select bucket, object_key from file_ref f
+                where sha256 = ? and ref_count = 0
+                  and not exists (select 1 from rendition r where r.sha256 = f.sha256)
+                  and not exists (select 1 from asset_version v where v.original_sha256 = f.sha256)
+                for update skip locked""")
+                .param(sha256).query((rs, i) -> new String[] {rs.getString("bucket"), rs.getString("object_key")}).optional()
+                .map(object -> {
+                    jdbc.sql("delete from file_ref where sha256 = ?").param(sha256).update();
+                    store.delete(object[0], object[1]);
+                    return true;
+                }).orElse(false)));
     }
 
-    /** A purged version's stream prefix waiting for its objects' deletion. */
+    /** A purged asset's stream prefix waiting for its objects' deletion. */
     public record StreamGarbage(String bucket, String prefix) {
     }
 

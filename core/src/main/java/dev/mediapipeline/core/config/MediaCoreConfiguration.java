@@ -114,10 +114,9 @@ public class MediaCoreConfiguration {
     }
 
     /** The CDN purges of asset changes: every configured {@link dev.mediapipeline.core.cdn.Purger} (none: nothing recorded). */
-    @Bean
-    dev.mediapipeline.core.cdn.PurgeQueue purgeQueue(JdbcClient jdbcClient, TransactionTemplate transactions,
-            ObjectProvider<dev.mediapipeline.core.cdn.Purger> purgers) {
-        return new dev.mediapipeline.core.cdn.PurgeQueue(jdbcClient, transactions, purgers.orderedStream().toList());
+    @Bean(destroyMethod = "close")
+    dev.mediapipeline.core.cdn.PurgeQueue purgeQueue(JdbcClient jdbcClient, ObjectProvider<dev.mediapipeline.core.cdn.Purger> purgers) {
+        return new dev.mediapipeline.core.cdn.PurgeQueue(jdbcClient, purgers.orderedStream().toList());
     }
 
     @Bean

@@ -14,8 +14,8 @@ import org.springframework.context.annotation.Import;
 /**
  * Job {@value #JOB}: sends the CDN purges that are due and not yet acknowledged (the purge job's
  * {@code deliverPurges} step on its own). A purge is first sent right after the change that recorded
- * it; this job takes the ones the CDN did not acknowledge then, after their back-off. The server
- * launches it whenever one is due ({@code media.cdn.retry-interval}), and it can be launched on demand.
+ * it; the server sends the due ones every {@code media.cdn.retry-interval} by itself, and this job does
+ * the same on demand (an operator clearing a backlog after a CDN outage, say).
  */
 @Configuration(proxyBeanMethods = false)
 @Import(JobLifecycleConfiguration.class)
