@@ -56,7 +56,8 @@ public class ArchiveController {
         }
         DownloadBatch.Download d = downloads.find(download)
                 // a key: as GET /downloads/{id} (an admin's all-tenant download is no tenant key's, not even its own tenant's)
-                .filter(found -> signed.isPresent() || Callers.current().isAdmin() || !found.allTenants() && Callers.current().sees(found.tenantId()))
+                .filter(found -> signed.isPresent() || Callers.key().map(caller -> caller.isAdmin()
+                        || !found.allTenants() && caller.sees(found.tenantId())).orElse(false))
                 .filter(found -> found.state().equals("COMPLETE") && found.size() != null)
                 .orElseThrow(ArchiveController::notFound);
         String disposition = ContentDisposition.attachment().filename("media-" + download + ".zip", StandardCharsets.UTF_8).build().toString();

@@ -147,7 +147,8 @@ class MediaController {
         if (open.isPresent() && (!open.get().equals(asset) || formats.isEmpty())) {
             throw notFound();
         }
-        UUID tenantFilter = signed.isPresent() || open.isPresent() ? null : Callers.current().tenantFilter();
+        // the deployment's CDN, fetching for a viewer it checked: any asset
+        UUID tenantFilter = signed.isPresent() || open.isPresent() || Callers.cdnPull() ? null : Callers.current().tenantFilter();
         return assets.object(tenantFilter, asset, formats, width).orElseThrow(MediaController::notFound);
     }
 
@@ -181,7 +182,7 @@ class MediaController {
      * keyed on the whole signed URL) for a signed one, never past its expiry.
      */
     private String cacheControl(HttpServletRequest request) {
-        if (Callers.publicAsset().isPresent()) {
+        if (Callers.publicAsset().isPresent() || Callers.cdnPull()) {
             return "public, max-age=" + maxAge.toSeconds();
         }
         if (Callers.signedPath().isEmpty()) {

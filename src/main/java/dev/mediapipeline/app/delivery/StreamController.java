@@ -125,7 +125,8 @@ class StreamController {
         if (open.isPresent() && !open.get().equals(asset)) {
             throw notFound();
         }
-        UUID tenantFilter = signedPrefix.isPresent() || open.isPresent() ? null : Callers.current().tenantFilter();
+        boolean pull = Callers.cdnPull();
+        UUID tenantFilter = signedPrefix.isPresent() || open.isPresent() || pull ? null : Callers.current().tenantFilter();
         Long expires = null;
         if (signedPrefix.isPresent()) {
             String token = segments.get(4); // ~<exp>.<sig>, in the one spelling the filter took
@@ -141,6 +142,7 @@ class StreamController {
         }
         // a public asset's objects: briefly, since it may be made private (then purged); with a token or a key: for good
         String cacheControl = open.isPresent() ? "public, max-age=" + maxAge.toSeconds()
+                : pull ? "public, max-age=" + YEAR + ", immutable"
                 : expires == null ? "private, max-age=" + YEAR + ", immutable"
                 : "public, max-age=" + Math.max(0, Math.min(YEAR, expires - clock.instant().getEpochSecond())) + ", immutable";
         ObjectResponses.serve(new ObjectResponses.Representation(objectTag(stream.bucket(), key, info.size()), info.size(), type,
@@ -162,7 +164,7 @@ class StreamController {
         if (open.isPresent() && !open.get().equals(asset)) {
             throw notFound();
         }
-        UUID tenantFilter = signed.isPresent() || open.isPresent() ? null : Callers.current().tenantFilter();
+        UUID tenantFilter = signed.isPresent() || open.isPresent() || Callers.cdnPull() ? null : Callers.current().tenantFilter();
         PublishedStreams.Stream stream = streams.current(tenantFilter, asset).orElseThrow(StreamController::notFound);
         boolean dash = name.equals(PackagedVideo.DASH_MANIFEST);
         byte[] stored = stored(stream.bucket(), dash ? stream.dashManifest() : stream.masterPlaylist());
@@ -173,7 +175,7 @@ class StreamController {
         String etag = "\"" + Sha256.hex(Sha256.newDigest().digest(body)) + "\"";
         // the current version's entry point changes with a re-processing, a restore and the token's window: briefly cached;
         // privately for a key, publicly for a signed URL (a CDN keys on it whole), never past the URL's expiry
-        String cacheControl = open.isPresent() ? "public, max-age=" + maxAge.toSeconds()
+        String cacheControl = open.isPresent() || Callers.cdnPull() ? "public, max-age=" + maxAge.toSeconds()
                 : signed.isEmpty() ? "private, max-age=" + maxAge.toSeconds()
                 : "public, max-age=" + Math.max(0, Math.min(maxAge.toSeconds(),
                         Long.parseLong(request.getParameter("exp")) - now.getEpochSecond()));

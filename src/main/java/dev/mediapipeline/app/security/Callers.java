@@ -38,4 +38,15 @@ public final class Callers {
         return SecurityContextHolder.getContext().getAuthentication() instanceof PublicAssetAuthentication open
                 ? java.util.Optional.of(open.assetId()) : java.util.Optional.empty();
     }
+
+    /** Whether this request is the deployment's CDN fetching for its cache ({@link CdnPullFilter}): no key, no caller. */
+    public static boolean cdnPull() {
+        return SecurityContextHolder.getContext().getAuthentication() instanceof CdnPullAuthentication;
+    }
+
+    /** The key's caller, when a key authenticated this request. */
+    public static java.util.Optional<Caller> key() {
+        return SecurityContextHolder.getContext().getAuthentication() instanceof ApiKeyAuthentication key && key.getPrincipal() != null
+                ? java.util.Optional.of(key.getPrincipal()) : java.util.Optional.empty();
+    }
 }

@@ -64,8 +64,12 @@ class SecurityConfiguration {
     @Bean
     SecurityFilterChain api(HttpSecurity http, ApiKeyAuthenticationProvider provider, RateLimiter rateLimiter,
             StagingProperties staging, UrlSigning signing, dev.mediapipeline.core.asset.Assets assets,
-            @org.springframework.beans.factory.annotation.Value("${media.delivery.cors-allowed-origins:}") List<String> deliveryOrigins)
+            @org.springframework.beans.factory.annotation.Value("${media.delivery.cors-allowed-origins:}") List<String> deliveryOrigins,
+            @org.springframework.beans.factory.annotation.Value("${media.delivery.cdn-origin-secret:}") String cdnOriginSecret)
             throws Exception {
+        if (!cdnOriginSecret.isEmpty() && cdnOriginSecret.length() < 32) {
+            throw new IllegalStateException("media.delivery.cdn-origin-secret must have at least 32 characters");
+        }
         AuthenticationEntryPoint entryPoint = (request, response, e) -> {
             if (request.getAttribute(ApiKeyConverter.PRESENTED) == null && RouteScopes.SIGNABLE.matches(request)) {
                 // delivery without a key: what is not public needs a signed URL (or a key), as S3 and CDNs answer it
@@ -87,6 +91,9 @@ class SecurityConfiguration {
         });
         apiKeys.setFailureHandler((request, response, e) -> entryPoint.commence(request, response, e));
 
+        if (!cdnOriginSecret.isEmpty()) {
+            http.addFilterBefore(new CdnPullFilter(cdnOriginSecret), BasicAuthenticationFilter.class);
+        }
         http.csrf(csrf -> csrf.disable())
                 .httpBasic(basic -> basic.disable())
                 .formLogin(form -> form.disable())
@@ -103,7 +110,7 @@ class SecurityConfiguration {
                     authorize.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
                     authorize.requestMatchers(RouteScopes.PUBLIC_MATCHER).permitAll();
                     authorize.requestMatchers(RouteScopes.SIGNABLE).hasAnyAuthority(ApiKeyAuthentication.authority(Scope.READ),
-                            SignedUrlAuthentication.AUTHORITY, PublicAssetAuthentication.AUTHORITY);
+                            SignedUrlAuthentication.AUTHORITY, PublicAssetAuthentication.AUTHORITY, CdnPullAuthentication.AUTHORITY);
                     for (RouteScopes.Rule rule : RouteScopes.RULES) {
                         authorize.requestMatchers(rule.matcher()).hasAuthority(ApiKeyAuthentication.authority(rule.scope()));
                     }

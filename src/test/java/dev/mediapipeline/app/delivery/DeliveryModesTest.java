@@ -63,6 +63,8 @@ class DeliveryModesTest extends AppTestBase {
 
     static final String DOMAIN = "https://d111111abcdef8.cloudfront.net";
     static final String KEY_PAIR_ID = "K2JCJMDEHXQW5F";
+    /** What the distribution adds to every request it forwards to the origin. */
+    static final String ORIGIN_SECRET = "origin-secret-" + UUID.randomUUID();
     /** The distribution's key pair: the application signs with the private key, the tests verify with the public one. */
     static final KeyPair CLOUDFRONT_KEYS;
 
@@ -107,7 +109,8 @@ class DeliveryModesTest extends AppTestBase {
                     "--spring.quartz.auto-startup=false",
                     "--media.schedules.nightly-ingest.cron=0 0 2 1 1 ? 2099",
                     "--media.schedules.nightly-purge.cron=0 30 3 1 1 ? 2099",
-                    "--media.s3.lifecycle.enabled=false");
+                    "--media.s3.lifecycle.enabled=false",
+                    "--media.delivery.cdn-origin-secret=" + ORIGIN_SECRET);
         }
         return "http://127.0.0.1:" + modes.getEnvironment().getProperty("local.server.port");
     }
@@ -225,6 +228,29 @@ class DeliveryModesTest extends AppTestBase {
         HttpResponse<byte[]> otherTenant = get(origin() + path, newKey(newTenant("modes-other"), "read"));
         assertThat(otherTenant.statusCode()).isEqualTo(404);
         assertThat(otherTenant.headers().firstValue("Location")).isEmpty();
+    }
+
+    @Test
+    void theCdnFetchesWithTheOriginSecretAndNothingElseDoes() throws Exception {
+        Fixture f = fixture();
+        String base = origin();
+        String master = "/streams/" + f.video() + "/master.m3u8";
+        String segment = "/streams/" + f.video() + "/v1/video/seg-00001.m4s";
+        assertThat(get(base + master, null).statusCode()).as("a viewer straight at the origin").isEqualTo(403);
+        HttpResponse<byte[]> pulled = get(base + master, null, "X-Origin-Secret", ORIGIN_SECRET);
+        assertThat(pulled.statusCode()).as(text(pulled)).isEqualTo(200);
+        assertThat(pulled.headers().firstValue("Cache-Control")).as("for the CDN to keep").hasValue("public, max-age=300");
+        HttpResponse<byte[]> object = get(base + segment, null, "X-Origin-Secret", ORIGIN_SECRET);
+        assertThat(object.statusCode()).isEqualTo(200);
+        assertThat(object.headers().firstValue("Cache-Control")).hasValue("public, max-age=31536000, immutable");
+        assertThat(get(base + segment, null, "X-Origin-Secret", ORIGIN_SECRET + "x").statusCode()).as("a wrong secret").isEqualTo(403);
+        assertThat(get(base + segment, null, "X-Origin-Secret", "").statusCode()).isEqualTo(403);
+        assertThat(get(base + "/media/" + f.photo() + "/original", null, "X-Origin-Secret", ORIGIN_SECRET).statusCode())
+                .as("an original, for a CloudFront signed URL (presigned mode here: redirected)").isEqualTo(302);
+        assertThat(get(base + "/downloads/" + UUID.randomUUID() + "/archive", null, "X-Origin-Secret", ORIGIN_SECRET).statusCode())
+                .as("archives are no CDN's").isEqualTo(404);
+        // the shared instance has no secret configured: the header opens nothing there
+        assertThat(get("http://127.0.0.1:" + port + segment, null, "X-Origin-Secret", ORIGIN_SECRET).statusCode()).isEqualTo(403);
     }
 
     @Test
