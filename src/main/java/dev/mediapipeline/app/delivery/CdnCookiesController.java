@@ -67,7 +67,7 @@ class CdnCookiesController {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, "CloudFront is not configured (media.delivery.cloudfront.domain): "
                     + "no CDN cookies");
         }
-        UUID asset = assetId(id);
+        UUID asset = StreamController.assetId(id);
         Caller caller;
         try {
             caller = Callers.current();
@@ -86,16 +86,4 @@ class CdnCookiesController {
         return ResponseEntity.noContent().headers(headers).build();
     }
 
-    /** An asset id in its one spelling (lower case, as the distribution's paths name it): any other is not found. */
-    private static UUID assetId(String id) {
-        try {
-            UUID asset = UUID.fromString(id);
-            if (asset.toString().equals(id)) {
-                return asset;
-            }
-        } catch (IllegalArgumentException e) {
-            // not an id
-        }
-        throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no such asset or stream");
-    }
 }

@@ -75,20 +75,19 @@ class MediaController {
             + "Vary: Accept. Never the original")
     void auto(@PathVariable String id, @PathVariable String width, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        if (!width.matches("[1-9]\\d{0,4}")) {
-            throw notFound();
-        }
-        // added to the Vary: Origin that CORS put there, never in its place
-        response.addHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT);
-        int w = Integer.parseInt(width);
-        Assets.StoredObject found = find(id, preferred(request.getHeader(HttpHeaders.ACCEPT)), w);
-        serve(found, "-" + w + "." + extension(found.contentType()), request, response);
+        byAccept(id, width, false, request, response);
     }
 
     @GetMapping("/media/{id}/poster/{width}")
     @Operation(summary = "A video's poster frame at that width in the best format the request's Accept allows (WebP, else JPEG); "
             + "Vary: Accept")
     void poster(@PathVariable String id, @PathVariable String width, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        byAccept(id, width, true, request, response);
+    }
+
+    /** The rendition at that width in the format the request's Accept prefers; for {@code poster}, a video's only. */
+    private void byAccept(String id, String width, boolean poster, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         if (!width.matches("[1-9]\\d{0,4}")) {
             throw notFound();
@@ -97,10 +96,10 @@ class MediaController {
         response.addHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT);
         int w = Integer.parseInt(width);
         Assets.StoredObject found = find(id, preferred(request.getHeader(HttpHeaders.ACCEPT)), w);
-        if (!found.kind().equals("video")) {
+        if (poster && !found.kind().equals("video")) {
             throw notFound(); // an image has renditions, not a poster
         }
-        serve(found, "-poster-" + w + "." + extension(found.contentType()), request, response);
+        serve(found, (poster ? "-poster-" : "-") + w + "." + extension(found.contentType()), request, response);
     }
 
     /** WebP first when the client takes it (q above 0), then the formats every client takes: JPEG, and PNG for transparency. */

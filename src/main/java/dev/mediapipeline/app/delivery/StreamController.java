@@ -230,7 +230,7 @@ class StreamController {
     }
 
     /** An asset id in its one spelling (lower case, as the URLs are signed): any other is not found. */
-    private static UUID assetId(String id) {
+    static UUID assetId(String id) {
         try {
             UUID asset = UUID.fromString(id);
             if (asset.toString().equals(id)) {
