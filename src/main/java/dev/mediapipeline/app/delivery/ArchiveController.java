@@ -2,6 +2,7 @@ package dev.mediapipeline.app.delivery;
 
 import dev.mediapipeline.app.security.Callers;
 import dev.mediapipeline.core.download.DownloadBatch;
+import dev.mediapipeline.core.metrics.PipelineMetrics;
 import dev.mediapipeline.core.storage.ObjectStore;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -30,8 +31,10 @@ public class ArchiveController {
 
     private final DownloadBatch downloads;
     private final ObjectStore store;
+    private final PipelineMetrics metrics;
 
-    ArchiveController(DownloadBatch downloads, ObjectStore store) {
+    ArchiveController(DownloadBatch downloads, ObjectStore store, PipelineMetrics metrics) {
+        this.metrics = metrics;
         this.downloads = downloads;
         this.store = store;
     }
@@ -66,7 +69,7 @@ public class ArchiveController {
                 disposition), (first, last, whole) -> (whole ? store.get(d.bucket(), d.objectKey())
                         : store.get(d.bucket(), d.objectKey(), first, last))
                 .orElseThrow(() -> new IllegalStateException("download " + download + ": archive " + d.objectKey() + " is missing")),
-                request, response);
+                request, response, metrics, "archive");
     }
 
     private static ResponseStatusException notFound() {

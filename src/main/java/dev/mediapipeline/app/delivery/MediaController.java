@@ -2,6 +2,7 @@ package dev.mediapipeline.app.delivery;
 
 import dev.mediapipeline.app.security.Callers;
 import dev.mediapipeline.core.asset.Assets;
+import dev.mediapipeline.core.metrics.PipelineMetrics;
 import dev.mediapipeline.core.staging.FileNames;
 import dev.mediapipeline.core.storage.ObjectStore;
 import io.swagger.v3.oas.annotations.Operation;
@@ -42,10 +43,12 @@ class MediaController {
     private final Clock clock;
     private final java.time.Duration maxAge;
     private final PresignedDelivery presigned;
+    private final PipelineMetrics metrics;
 
     MediaController(Assets assets, ObjectStore store, Clock clock,
             @org.springframework.beans.factory.annotation.Value("${media.delivery.max-age:5m}") java.time.Duration maxAge,
-            PresignedDelivery presigned) {
+            PresignedDelivery presigned, PipelineMetrics metrics) {
+        this.metrics = metrics;
         this.assets = assets;
         this.store = store;
         this.clock = clock;
@@ -165,13 +168,14 @@ class MediaController {
         }
         if (presigned.enabled()) {
             presigned.redirect(object, disposition, request, response); // media.delivery.mode=presigned: S3 serves the bytes
+            metrics.delivered("media", ObjectResponses.format(object.contentType()), "redirect", 0);
             return;
         }
         ObjectResponses.serve(new ObjectResponses.Representation("\"" + object.sha256() + "\"", object.size(), object.contentType(),
                 cacheControl(request), disposition), (first, last, whole) -> (whole ? store.get(object.bucket(), object.key())
                         : store.get(object.bucket(), object.key(), first, last))
                 .orElseThrow(() -> new IllegalStateException("asset " + object.assetId() + ": object " + object.key()
-                        + " is missing from " + object.bucket())), request, response);
+                        + " is missing from " + object.bucket())), request, response, metrics, "media");
     }
 
     /**

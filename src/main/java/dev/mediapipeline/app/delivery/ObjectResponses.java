@@ -1,5 +1,6 @@
 package dev.mediapipeline.app.delivery;
 
+import dev.mediapipeline.core.metrics.PipelineMetrics;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -34,17 +35,44 @@ final class ObjectResponses {
         InputStream open(long first, long last, boolean whole) throws IOException;
     }
 
+    /** What was sent: the answer (full, partial, not-modified, unsatisfiable) and how many body bytes. */
+    record Sent(String answer, long bytes) {
+    }
+
     private ObjectResponses() {
     }
 
-    static void serve(Representation what, Opener opener, HttpServletRequest request, HttpServletResponse response) throws IOException {
+    /** Serves {@code what} and counts the answer in the delivery metrics under {@code route}. */
+    static void serve(Representation what, Opener opener, HttpServletRequest request, HttpServletResponse response, PipelineMetrics metrics,
+            String route) throws IOException {
+        Sent sent = serve(what, opener, request, response);
+        metrics.delivered(route, format(what.contentType()), sent.answer(), sent.bytes());
+    }
+
+    /** The format label of a content type, for the delivery metrics: jpeg, png, webp, avif, m3u8, mpd, init, segment, zip, other. */
+    static String format(String contentType) {
+        return switch (contentType) {
+            case "image/jpeg" -> "jpeg";
+            case "image/png" -> "png";
+            case "image/webp" -> "webp";
+            case "image/avif" -> "avif";
+            case "application/vnd.apple.mpegurl" -> "m3u8";
+            case "application/dash+xml" -> "mpd";
+            case "video/mp4", "audio/mp4" -> "init";
+            case "video/iso.segment" -> "segment";
+            case "application/zip" -> "zip";
+            default -> "other";
+        };
+    }
+
+    static Sent serve(Representation what, Opener opener, HttpServletRequest request, HttpServletResponse response) throws IOException {
         String etag = what.etag();
         long length = what.length();
         String ifNoneMatch = request.getHeader(HttpHeaders.IF_NONE_MATCH);
         if (ifNoneMatch != null && matches(ifNoneMatch, etag)) {
             response.setStatus(HttpStatus.NOT_MODIFIED.value());
             validators(response, what);
-            return;
+            return new Sent("not-modified", 0);
         }
         long first = 0;
         long last = length - 1;
@@ -66,7 +94,7 @@ final class ObjectResponses {
                     response.setHeader(HttpHeaders.CONTENT_RANGE, "bytes */" + length);
                     response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
                     response.setContentLength(0);
-                    return;
+                    return new Sent("unsatisfiable", 0);
                 }
                 first = only.getRangeStart(length);
                 last = only.getRangeEnd(length);
@@ -88,9 +116,8 @@ final class ObjectResponses {
                 response.setHeader(HttpHeaders.CONTENT_RANGE, "bytes " + first + "-" + last + "/" + length);
             }
             response.setContentLengthLong(length == 0 ? 0 : last - first + 1);
-            if (in != null) {
-                in.transferTo(response.getOutputStream());
-            }
+            long sent = in == null ? 0 : in.transferTo(response.getOutputStream());
+            return new Sent(partial ? "partial" : "full", sent);
         }
     }
 

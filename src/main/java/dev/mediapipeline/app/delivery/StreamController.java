@@ -1,5 +1,6 @@
 package dev.mediapipeline.app.delivery;
 
+import dev.mediapipeline.core.metrics.PipelineMetrics;
 import dev.mediapipeline.app.security.Callers;
 import dev.mediapipeline.app.security.UrlSigning;
 import dev.mediapipeline.core.media.PackagedVideo;
@@ -58,10 +59,12 @@ class StreamController {
     private final Duration maxAge;
     private final Duration margin;
     private final Duration window;
+    private final PipelineMetrics metrics;
 
     StreamController(PublishedStreams streams, ObjectStore store, UrlSigning signing, Clock clock,
             @Value("${media.delivery.max-age:5m}") Duration maxAge, @Value("${media.delivery.stream-margin:30m}") Duration margin,
-            @Value("${media.delivery.stream-token-window:15m}") Duration window) {
+            @Value("${media.delivery.stream-token-window:15m}") Duration window, PipelineMetrics metrics) {
+        this.metrics = metrics;
         if (margin.compareTo(maxAge) < 0) {
             // a cache may hand out an entry point that long after it was made: its token must still last the whole stream
             throw new IllegalArgumentException("media.delivery.stream-margin (" + margin + ") must be at least media.delivery.max-age ("
@@ -149,7 +152,7 @@ class StreamController {
                 cacheControl, null), (first, last, whole) -> (whole ? store.get(stream.bucket(), key)
                         : store.get(stream.bucket(), key, first, last))
                 .orElseThrow(() -> new IllegalStateException("stream object " + key + " is missing from " + stream.bucket())),
-                request, response);
+                request, response, metrics, "stream");
     }
 
     /** The current version's master playlist or MPD, rewritten with its token directory. */
@@ -181,7 +184,7 @@ class StreamController {
                         Long.parseLong(request.getParameter("exp")) - now.getEpochSecond()));
         ObjectResponses.serve(new ObjectResponses.Representation(etag, body.length,
                 dash ? "application/dash+xml" : "application/vnd.apple.mpegurl", cacheControl, null),
-                (first, last, whole) -> new ByteArrayInputStream(body, (int) first, (int) (last - first + 1)), request, response);
+                (first, last, whole) -> new ByteArrayInputStream(body, (int) first, (int) (last - first + 1)), request, response, metrics, "stream");
     }
 
     /**

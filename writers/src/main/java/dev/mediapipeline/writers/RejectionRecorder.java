@@ -1,5 +1,7 @@
 package dev.mediapipeline.writers;
 
+import dev.mediapipeline.core.error.ItemFailedException;
+import dev.mediapipeline.core.metrics.PipelineMetrics;
 import dev.mediapipeline.core.error.RejectedException;
 import dev.mediapipeline.core.ingest.IngestBatch;
 import dev.mediapipeline.core.ledger.FailureLedger;
@@ -25,9 +27,11 @@ public class RejectionRecorder implements SkipListener<StagedUpload, Rendered> {
     private final long jobExecutionId;
     private final FailureLedger ledger;
     private final String jobName;
+    private final PipelineMetrics metrics;
 
     public RejectionRecorder(JdbcClient jdbc, IngestBatch batch, Path tempDirectory, long jobExecutionId, FailureLedger ledger,
-            String jobName) {
+            String jobName, PipelineMetrics metrics) {
+        this.metrics = metrics;
         this.ledger = ledger;
         this.jobName = jobName;
         this.jdbc = jdbc;
@@ -56,6 +60,10 @@ public class RejectionRecorder implements SkipListener<StagedUpload, Rendered> {
                         infected == null ? null : infected.signature(), infected == null ? null : infected.quarantineKey())
                 .update();
         ledger.record(jobName, jobExecutionId, FailureLedger.Kind.UPLOAD, uploadId, tenantId, t);
+        // counted and logged once the chunk commits: quarantined (infected), failed (the item's processing threw), or rejected
+        String outcome = infected != null ? "quarantined" : t instanceof ItemFailedException ? "failed" : "rejected";
+        metrics.item(new PipelineMetrics.Outcome(jobName, jobExecutionId, tenantId, uploadId, outcome,
+                infected != null ? "infected" : reason, infected != null ? infected.signature() : FailureLedger.printable(t.getMessage())));
         batch.markRejected(uploadId);
         Workspace.delete(tempDirectory, uploadId);
     }

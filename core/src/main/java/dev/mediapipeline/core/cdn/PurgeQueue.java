@@ -42,7 +42,10 @@ public class PurgeQueue implements AutoCloseable {
     /** one sender after commits: a burst of changes queues here instead of holding request threads */
     private final ExecutorService sender = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("cdn-purge").factory());
 
-    public PurgeQueue(JdbcClient jdbc, List<Purger> purgers) {
+    private final dev.mediapipeline.core.metrics.PipelineMetrics metrics;
+
+    public PurgeQueue(JdbcClient jdbc, List<Purger> purgers, dev.mediapipeline.core.metrics.PipelineMetrics metrics) {
+        this.metrics = metrics;
         this.jdbc = jdbc;
         this.purgers = List.copyOf(purgers);
     }
@@ -74,6 +77,7 @@ public class PurgeQueue implements AutoCloseable {
             jdbc.sql("insert into cdn_purge (prefixes, reason, next_attempt_at) values (?, ?, now() + cast(? as interval))")
                     .params(part, reason + " (trailing)", TRAILING.toSeconds() + " seconds").update();
         }
+        metrics.purges("requested", now.size());
         return now;
     }
 
@@ -159,9 +163,11 @@ public class PurgeQueue implements AutoCloseable {
                 purger.purge(batch);
             }
             jdbc.sql("update cdn_purge set acknowledged_at = now(), last_error = null where id = ?").param(row.id()).update();
+            metrics.purges("acknowledged", 1);
             return true;
         } catch (PurgeException | RuntimeException e) {
             boolean retryable = !(e instanceof PurgeException refused) || refused.retryable();
+            metrics.purges(retryable ? "failed" : "parked", 1);
             long backoff = Math.min(MAX_BACKOFF.toSeconds(), 10L << Math.min(row.attempts() - 1, 16));
             String error = String.valueOf(e.getMessage());
             if (retryable) {

@@ -72,15 +72,17 @@ public class MediaCoreConfiguration {
     }
 
     @Bean
-    VirusScanner virusScanner(ClamdProperties clamd) {
-        return new ClamdScanner(clamd);
+    VirusScanner virusScanner(ClamdProperties clamd, dev.mediapipeline.core.metrics.PipelineMetrics metrics) {
+        return new dev.mediapipeline.core.scan.MeteredScanner(new ClamdScanner(clamd), metrics);
     }
 
     /** Run before every ingest: clamd must never answer OK to what it did not scan. */
     @Bean
     dev.mediapipeline.core.scan.ScannerLimitsCheck scannerLimitsCheck(VirusScanner scanner, ClamdProperties clamd, JdbcClient jdbc) {
         // the check speaks to clamd, the only scanner there is; with another it could only be turned off
-        return new dev.mediapipeline.core.scan.ScannerLimitsCheck(scanner instanceof ClamdScanner c ? c : null, clamd, jdbc);
+        return new dev.mediapipeline.core.scan.ScannerLimitsCheck(
+                (scanner instanceof dev.mediapipeline.core.scan.MeteredScanner metered ? metered.delegate() : scanner) instanceof ClamdScanner c
+                        ? c : null, clamd, jdbc);
     }
 
     @Bean
@@ -113,10 +115,33 @@ public class MediaCoreConfiguration {
         return new dev.mediapipeline.core.asset.Assets(jdbcClient);
     }
 
+    /**
+     * The pipeline's metrics, in the application's registry (a plain one where no registry is
+     * configured), with the gauges read from the database at each scrape: uploads in progress and
+     * complete but not yet ingested, their bytes, and items waiting in frozen batches.
+     */
+    @Bean
+    dev.mediapipeline.core.metrics.PipelineMetrics pipelineMetrics(ObjectProvider<io.micrometer.core.instrument.MeterRegistry> registry,
+            JdbcClient jdbcClient) {
+        var metrics = new dev.mediapipeline.core.metrics.PipelineMetrics(
+                registry.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new));
+        metrics.gauge("media.uploads.active", "Staged uploads in progress", "uploads",
+                () -> jdbcClient.sql("select count(*) from upload where status = 'IN_PROGRESS'").query(Long.class).single());
+        metrics.gauge("media.uploads.pending", "Bytes of complete uploads waiting for an ingest to finish them", "bytes",
+                () -> jdbcClient.sql("""
+                        select coalesce(sum(u.upload_length), 0) from upload u
+                        where u.status = 'COMPLETE' and not exists (select 1 from ingest_item i where i.upload_id = u.id and i.state <> 'PENDING')""")
+                        .query(Long.class).single());
+        metrics.gauge("media.items.pending", "Items of frozen ingest batches not yet published or refused", "items",
+                () -> jdbcClient.sql("select count(*) from ingest_item where state = 'PENDING'").query(Long.class).single());
+        return metrics;
+    }
+
     /** The CDN purges of asset changes: every configured {@link dev.mediapipeline.core.cdn.Purger} (none: nothing recorded). */
     @Bean(destroyMethod = "close")
-    dev.mediapipeline.core.cdn.PurgeQueue purgeQueue(JdbcClient jdbcClient, ObjectProvider<dev.mediapipeline.core.cdn.Purger> purgers) {
-        return new dev.mediapipeline.core.cdn.PurgeQueue(jdbcClient, purgers.orderedStream().toList());
+    dev.mediapipeline.core.cdn.PurgeQueue purgeQueue(JdbcClient jdbcClient, ObjectProvider<dev.mediapipeline.core.cdn.Purger> purgers,
+            dev.mediapipeline.core.metrics.PipelineMetrics metrics) {
+        return new dev.mediapipeline.core.cdn.PurgeQueue(jdbcClient, purgers.orderedStream().toList(), metrics);
     }
 
     @Bean

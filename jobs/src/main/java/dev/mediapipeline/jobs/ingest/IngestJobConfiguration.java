@@ -52,6 +52,9 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import dev.mediapipeline.core.metrics.PipelineMetrics;
+import dev.mediapipeline.jobs.control.Stages;
+import dev.mediapipeline.writers.OutcomeMetricsWriter;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -135,16 +138,17 @@ public class IngestJobConfiguration {
 
     @Bean
     ItemProcessor<StagedUpload, Rendered> ingestProcessor(ObjectStore store, S3Properties s3, VirusScanner scanner,
-            IngestLimits limits, RenditionProfile profile, VideoProfile video, MediaProperties media) {
+            IngestLimits limits, RenditionProfile profile, VideoProfile video, MediaProperties media, PipelineMetrics metrics) {
         ImageRenditionsProcessor renditions = new ImageRenditionsProcessor(profile, media.tempDirectory());
-        ItemProcessor<ScannedFile, Rendered> images = new CompositeItemProcessor<>(new ValidateProcessor(limits), renditions);
+        ItemProcessor<ScannedFile, Rendered> images = new CompositeItemProcessor<>(
+                Stages.timed(metrics, "validate", new ValidateProcessor(limits)), Stages.timed(metrics, "render", renditions));
         Ffmpeg ffmpeg = Ffmpeg.find(video); // optional: transcodes what cannot be packaged as it is, and encodes ladders
         ItemProcessor<ScannedFile, Rendered> videos = new CompositeItemProcessor<>(
-                new VideoProbeProcessor(video, ffmpeg == null ? null : new FfmpegTranscoder(ffmpeg)),
-                new VideoPackagingProcessor(video, renditions, media.tempDirectory(), ffmpeg));
+                Stages.timed(metrics, "probe", new VideoProbeProcessor(video, ffmpeg == null ? null : new FfmpegTranscoder(ffmpeg))),
+                Stages.timed(metrics, "package", new VideoPackagingProcessor(video, renditions, media.tempDirectory(), ffmpeg)));
         return new CompositeItemProcessor<>(
-                new AssembleProcessor(store, s3.buckets().staging(), media.tempDirectory()),
-                new ScanProcessor(scanner, store, s3.buckets().quarantine()),
+                Stages.timed(metrics, "assemble", new AssembleProcessor(store, s3.buckets().staging(), media.tempDirectory())),
+                Stages.timed(metrics, "scan", new ScanProcessor(scanner, store, s3.buckets().quarantine())),
                 new MediaTypeRouter(images, videos));
     }
 
@@ -152,22 +156,24 @@ public class IngestJobConfiguration {
     @StepScope
     CompositeItemWriter<Rendered> publishWriter(ObjectStore store, S3Properties s3, JdbcClient jdbc, IngestBatch batch,
             FailureLedger ledger, MediaProperties media, @Value("${media.s3.server-side-encryption:#{null}}") String serverSideEncryption,
-            @Value("#{stepExecution.jobExecution.id}") long jobExecutionId) {
-        return new CompositeItemWriter<>(
+            @Value("#{stepExecution.jobExecution.id}") long jobExecutionId,
+            @Value("#{stepExecution.jobExecution.jobInstance.jobName}") String jobName, PipelineMetrics metrics) {
+        return Stages.timed(metrics, "publish",
                 new ContentAddressedObjectWriter(store, s3.buckets().published(), serverSideEncryption, jdbc),
                 new StreamObjectWriter(store, s3.buckets().published(), serverSideEncryption, asset -> 1),
                 new AssetMetadataWriter(jdbc, s3.buckets().published(), jobExecutionId),
                 new StreamMetadataWriter(jdbc, s3.buckets().published(), asset -> 1),
                 new IngestStateWriter(batch, ledger),
-                new WorkspaceCleanupWriter(media.tempDirectory()));
+                new WorkspaceCleanupWriter(media.tempDirectory()),
+                new OutcomeMetricsWriter(metrics, jobName, jobExecutionId));
     }
 
     @Bean
     @StepScope
     RejectionRecorder rejectionRecorder(JdbcClient jdbc, IngestBatch batch, MediaProperties media, FailureLedger ledger,
             @Value("#{stepExecution.jobExecution.id}") long jobExecutionId,
-            @Value("#{stepExecution.jobExecution.jobInstance.jobName}") String jobName) {
-        return new RejectionRecorder(jdbc, batch, media.tempDirectory(), jobExecutionId, ledger, jobName);
+            @Value("#{stepExecution.jobExecution.jobInstance.jobName}") String jobName, PipelineMetrics metrics) {
+        return new RejectionRecorder(jdbc, batch, media.tempDirectory(), jobExecutionId, ledger, jobName, metrics);
     }
 
     @Bean

@@ -1,0 +1,54 @@
+package dev.mediapipeline.app.metrics;
+
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.config.MeterFilterReply;
+import java.util.Set;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Every meter the application exposes keeps Prometheus' conventions, so that {@code promtool check
+ * metrics} accepts the whole scrape (the pipeline's own {@code media_*} meters are written so; this
+ * brings the framework's in line):
+ * <ul>
+ * <li>a help text on every meter (Spring's observation timers have none: their name, in words);</li>
+ * <li>snake_case names (Spring Security names a counter after each filter class:
+ * {@code spring_security_filterchains_SignedUrlFilter_before} becomes {@code ..._signed_url_filter_before});</li>
+ * <li>no abbreviated units and no {@code _count} suffix on a gauge: {@code jvm.compilation.time} (ms)
+ * and {@code process.cpu.time} (ns) are left out ({@code process_cpu_usage} stays), and
+ * {@code system.cpu.count} is {@code system_cpus}.</li>
+ * </ul>
+ */
+@Configuration(proxyBeanMethods = false)
+class MetricsConfiguration {
+
+    static final Set<String> LEFT_OUT = Set.of("jvm.compilation.time", "process.cpu.time");
+
+    @Bean
+    MeterFilter prometheusConventions() {
+        return new MeterFilter() {
+            @Override
+            public MeterFilterReply accept(Meter.Id id) {
+                return LEFT_OUT.contains(id.getName()) ? MeterFilterReply.DENY : MeterFilterReply.NEUTRAL;
+            }
+
+            @Override
+            public Meter.Id map(Meter.Id id) {
+                String name = id.getName().equals("system.cpu.count") ? "system.cpus" : snakeCase(id.getName());
+                String description = id.getDescription() != null && !id.getDescription().isBlank() ? id.getDescription()
+                        : name.replace('.', ' ').replace('_', ' ');
+                if (name.equals(id.getName()) && description.equals(id.getDescription())) {
+                    return id;
+                }
+                return new Meter.Id(name, Tags.of(id.getTagsAsIterable()), id.getBaseUnit(), description, id.getType());
+            }
+        };
+    }
+
+    /** {@code a.SignedUrlFilter.b} as {@code a.signed_url_filter.b}. */
+    static String snakeCase(String name) {
+        return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replaceAll("([A-Z])([A-Z][a-z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+    }
+}
