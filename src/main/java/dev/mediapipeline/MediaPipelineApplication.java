@@ -1,6 +1,7 @@
 package dev.mediapipeline;
 
 import dev.mediapipeline.app.cli.BenchCommand;
+import dev.mediapipeline.app.cli.FailuresCommand;
 import dev.mediapipeline.app.cli.IngestCommand;
 import dev.mediapipeline.app.cli.KeysCommand;
 import java.util.ArrayList;
@@ -20,7 +21,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
  * {@code ingest <folder>}: stage every file of a folder through the upload path, run the ingest job,
  * report, exit ({@code --tenant NAME}: whose uploads they are). {@code keys create|list|revoke}: API keys
  * from the command line. {@code bench-ingest <folder>}: the same, timed, for the benchmarks. {@code bench-package
- * FILE...}: video packaging beside ffmpeg, for bench/video.sh.
+ * FILE...}: video packaging beside ffmpeg, for bench/video.sh. {@code failures [--class C] [--tenant NAME]
+ * [--limit N] [--all]}: the failure ledger, read only.
  */
 @SpringBootApplication
 @EnableScheduling
@@ -73,6 +75,12 @@ public class MediaPipelineApplication {
         if (args.length > 0 && args[0].equals("keys")) {
             List<String> rest = Arrays.asList(args).subList(1, args.length);
             exit(command(List.of()), context -> context.getBean(KeysCommand.class).run(rest));
+        }
+        if (args.length > 0 && args[0].equals("failures")) {
+            // its options to the command; --media.*=, --spring.*= settings (another database, say) to its context
+            List<String> rest = Arrays.asList(args).subList(1, args.length);
+            exit(command(FailuresCommand.settings(rest)),
+                    context -> context.getBean(FailuresCommand.class).run(FailuresCommand.options(rest)));
         }
         SpringApplication.run(MediaPipelineApplication.class, args);
     }

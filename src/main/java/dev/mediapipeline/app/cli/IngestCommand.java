@@ -25,10 +25,23 @@ import org.springframework.util.unit.DataSize;
 /**
  * {@code media ingest <folder>}: stages every file under a folder through the upload path, in
  * chunks each verified by its sha256, exactly as a tus client's PATCHes are, then runs the ingest
- * job over everything staged and prints its summary. Hidden files are skipped.
+ * job over everything staged and prints its summary: the counts, then every file it refused by name
+ * with the reason (an infected one with its signature and quarantine key), then every item that
+ * failed. Hidden files are skipped. The exit status is in {@link #USAGE}: a refused file does not
+ * make it non-zero, since refusing hostile or broken files is the job doing its work; a job that
+ * failed or was stopped does.
  */
 @Component
 public class IngestCommand {
+
+    public static final String USAGE = """
+            usage: media ingest FOLDER [--tenant NAME]
+              stages every file of FOLDER (hidden ones skipped), runs the ingest job over them and reports:
+              the counts, every refused file by name with its reason (infected ones with the signature and
+              the quarantine key), every failed item
+            exit status: 0  the job completed, whether or not it refused files (they are listed)
+                         1  the job failed or was stopped (its failure is printed), or a file could not be staged
+                         2  a usage error: FOLDER is not a folder, NAME is not a tenant name""";
 
     private final StagingService staging;
     private final IngestRun ingest;
@@ -51,7 +64,8 @@ public class IngestCommand {
      * Stages the folder under the tenant ({@code --tenant}, made when missing; {@code default} unless
      * said), then runs the ingest job over that tenant's staged uploads.
      *
-     * @return 0 when the job completed
+     * @return 0 when the job completed (with refusals or not), 1 when it failed or stopped or a file
+     *         could not be staged, 2 on a usage error (see {@link #USAGE})
      */
     public int run(Path folder) {
         int staged = stage(folder);
@@ -65,26 +79,31 @@ public class IngestCommand {
     /** @return 0 when every file was staged, 1 when some failed, 2 when the folder is not one */
     public int stage(Path folder) {
         if (!Files.isDirectory(folder)) {
-            System.err.println("not a folder: " + folder);
+            System.err.println("media ingest: not a folder: " + Lines.name(folder.toString()));
+            System.err.println(USAGE);
             return 2;
         }
         if (!Tenants.validName(tenantName)) {
-            System.err.println("--tenant: '" + tenantName + "' is not a tenant name (1 to 63 of a-z, 0-9, '.', '_', '-')");
+            System.err.println("media ingest: --tenant: '" + Lines.name(tenantName)
+                    + "' is not a tenant name (1 to 63 of a-z, 0-9, '.', '_', '-')");
+            System.err.println(USAGE);
             return 2;
         }
         List<Path> files = list(folder);
         long started = System.nanoTime();
         long bytes = 0;
         int failed = 0;
-        out.printf("staging %d files from %s for tenant %s%n", files.size(), folder.toAbsolutePath(), tenantName);
+        out.printf("staging %d files from %s for tenant %s%n", files.size(), Lines.name(folder.toAbsolutePath().toString()), tenantName);
         for (Path file : files) {
+            // a file's name may hold terminal escapes or bidi overrides: printed as the report prints it
+            String name = Lines.name(folder.relativize(file).toString());
             try {
                 Upload upload = stage(folder, file);
                 bytes += upload.length();
-                out.printf("  staged %-60s %12d bytes  upload %s%n", folder.relativize(file), upload.length(), upload.id());
+                out.printf("  staged %-60s %12d bytes  upload %s%n", name, upload.length(), upload.id());
             } catch (RuntimeException | IOException e) {
                 failed++;
-                out.printf("  FAILED %-60s %s%n", folder.relativize(file), e.getMessage());
+                out.printf("  FAILED %-60s %s%n", name, Lines.message(e.getMessage()));
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
