@@ -156,6 +156,8 @@ class MediaController {
 
     private void serve(Assets.StoredObject object, String suffix, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
+        // the delivery metrics' format: an original is an original, whatever its type (a video's is video/mp4)
+        String format = suffix == null ? "original" : ObjectResponses.format(object.contentType());
         String disposition = null;
         if ("1".equals(request.getParameter("download"))) {
             String name = FileNames.sanitize(object.originalFilename(), object.assetId().toString());
@@ -168,14 +170,14 @@ class MediaController {
         }
         if (presigned.enabled()) {
             presigned.redirect(object, disposition, request, response); // media.delivery.mode=presigned: S3 serves the bytes
-            metrics.delivered("media", ObjectResponses.format(object.contentType()), "redirect", 0);
+            metrics.delivered("media", format, "redirect", 0);
             return;
         }
         ObjectResponses.serve(new ObjectResponses.Representation("\"" + object.sha256() + "\"", object.size(), object.contentType(),
                 cacheControl(request), disposition), (first, last, whole) -> (whole ? store.get(object.bucket(), object.key())
                         : store.get(object.bucket(), object.key(), first, last))
                 .orElseThrow(() -> new IllegalStateException("asset " + object.assetId() + ": object " + object.key()
-                        + " is missing from " + object.bucket())), request, response, metrics, "media");
+                        + " is missing from " + object.bucket())), request, response, metrics, "media", format);
     }
 
     /**

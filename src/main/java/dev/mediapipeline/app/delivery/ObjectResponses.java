@@ -35,18 +35,56 @@ final class ObjectResponses {
         InputStream open(long first, long last, boolean whole) throws IOException;
     }
 
-    /** What was sent: the answer (full, partial, not-modified, unsatisfiable) and how many body bytes. */
+    /** What was sent: the answer (full, partial, head, not-modified, unsatisfiable) and how many body bytes. */
     record Sent(String answer, long bytes) {
     }
 
     private ObjectResponses() {
     }
 
-    /** Serves {@code what} and counts the answer in the delivery metrics under {@code route}. */
+    /** Serves {@code what} and counts the answer in the delivery metrics under {@code route} and the content type's format. */
     static void serve(Representation what, Opener opener, HttpServletRequest request, HttpServletResponse response, PipelineMetrics metrics,
             String route) throws IOException {
-        Sent sent = serve(what, opener, request, response);
-        metrics.delivered(route, format(what.contentType()), sent.answer(), sent.bytes());
+        serve(what, opener, request, response, metrics, route, format(what.contentType()));
+    }
+
+    /**
+     * Serves {@code what} and counts the answer in the delivery metrics: what was sent, or, when the
+     * client went away half way, {@code aborted} with the bytes it did get.
+     */
+    static void serve(Representation what, Opener opener, HttpServletRequest request, HttpServletResponse response, PipelineMetrics metrics,
+            String route, String format) throws IOException {
+        Counting counting = new Counting();
+        try {
+            Sent sent = serve(what, opener, request, response, counting);
+            metrics.delivered(route, format, sent.answer(), sent.bytes());
+        } catch (IOException | RuntimeException e) {
+            if (counting.bytes > 0) {
+                metrics.delivered(route, format, "aborted", counting.bytes);
+            }
+            throw e;
+        }
+    }
+
+    /** Counts the body bytes written, as they are written. */
+    private static final class Counting {
+        long bytes;
+
+        java.io.OutputStream wrap(java.io.OutputStream out) {
+            return new java.io.FilterOutputStream(out) {
+                @Override
+                public void write(int b) throws IOException {
+                    out.write(b);
+                    bytes++;
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    out.write(b, off, len);
+                    bytes += len;
+                }
+            };
+        }
     }
 
     /** The format label of a content type, for the delivery metrics: jpeg, png, webp, avif, m3u8, mpd, init, segment, zip, other. */
@@ -66,6 +104,11 @@ final class ObjectResponses {
     }
 
     static Sent serve(Representation what, Opener opener, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        return serve(what, opener, request, response, new Counting());
+    }
+
+    private static Sent serve(Representation what, Opener opener, HttpServletRequest request, HttpServletResponse response, Counting counting)
+            throws IOException {
         String etag = what.etag();
         long length = what.length();
         String ifNoneMatch = request.getHeader(HttpHeaders.IF_NONE_MATCH);
@@ -116,8 +159,8 @@ final class ObjectResponses {
                 response.setHeader(HttpHeaders.CONTENT_RANGE, "bytes " + first + "-" + last + "/" + length);
             }
             response.setContentLengthLong(length == 0 ? 0 : last - first + 1);
-            long sent = in == null ? 0 : in.transferTo(response.getOutputStream());
-            return new Sent(partial ? "partial" : "full", sent);
+            long sent = in == null ? 0 : in.transferTo(counting.wrap(response.getOutputStream()));
+            return new Sent(head ? "head" : partial ? "partial" : "full", sent);
         }
     }
 

@@ -22,7 +22,7 @@ public class LogFormat implements EnvironmentPostProcessor, Ordered {
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        String format = environment.getProperty(PROPERTY, "text").strip();
+        String format = environment.getProperty(PROPERTY, "text").strip().toLowerCase(java.util.Locale.ROOT);
         switch (format) {
             case "text" -> {
                 // Spring Boot's own console lines

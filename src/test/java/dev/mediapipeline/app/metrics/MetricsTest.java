@@ -98,6 +98,12 @@ class MetricsTest extends AppTestBase {
                 .isEqualTo(fetched.body().length);
         assertThat(delta(deliveredBefore, deliveredAfter, "media_delivery_requests_total", "route=\"media\"", "format=\"" + format + "\"",
                 "answer=\"full\"")).isEqualTo(1);
+        HttpResponse<Void> head = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + rendition.get("url").asString()))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        assertThat(head.statusCode()).isEqualTo(200);
+        String headAfter = scrape();
+        assertThat(delta(deliveredAfter, headAfter, "media_delivery_requests_total", "route=\"media\"", "answer=\"head\"")).isEqualTo(1);
+        assertThat(delta(deliveredAfter, headAfter, "media_delivery_bytes_total", "route=\"media\"")).as("a HEAD sends no body").isZero();
     }
 
     private String scrape() throws Exception {

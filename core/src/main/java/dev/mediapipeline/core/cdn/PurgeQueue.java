@@ -77,7 +77,7 @@ public class PurgeQueue implements AutoCloseable {
             jdbc.sql("insert into cdn_purge (prefixes, reason, next_attempt_at) values (?, ?, now() + cast(? as interval))")
                     .params(part, reason + " (trailing)", TRAILING.toSeconds() + " seconds").update();
         }
-        metrics.purges("requested", now.size());
+        metrics.purges("requested", 2 * now.size()); // each with its trailing twin
         return now;
     }
 

@@ -56,8 +56,10 @@ public class PipelineMetrics {
                 .tag("job", o.job()).tag("outcome", o.outcome()).tag("reason", o.reason() == null ? "" : label(o.reason())).register(registry);
         afterCommit(() -> {
             counter.increment();
-            var line = ITEMS.atInfo().setMessage("item {} {}{}").addArgument(o.uploadId()).addArgument(o.outcome())
-                    .addArgument(o.reason() == null ? "" : " (" + o.reason() + ")")
+            // the fields in the text too, for the plain console layout, which prints no key-value pairs
+            var line = ITEMS.atInfo().setMessage("item {} {}{} job={} execution={} tenant={}").addArgument(o.uploadId())
+                    .addArgument(o.outcome()).addArgument(o.reason() == null ? "" : " (" + o.reason() + ")").addArgument(o.job())
+                    .addArgument(o.jobExecutionId()).addArgument(o.tenantId())
                     .addKeyValue("job", o.job()).addKeyValue("jobExecution", o.jobExecutionId()).addKeyValue("tenant", o.tenantId())
                     .addKeyValue("upload", o.uploadId()).addKeyValue("outcome", o.outcome());
             if (o.reason() != null) {
@@ -108,10 +110,11 @@ public class PipelineMetrics {
         }
     }
 
-    /** CDN purge records: requested (recorded), acknowledged, failed. */
+    /** CDN purge records: requested (recorded, the trailing ones included), acknowledged, failed, parked; counted at commit. */
     public void purges(String outcome, int records) {
-        Counter.builder("media.cdn.purges").description("CDN purge records by outcome").tag("outcome", outcome).register(registry)
-                .increment(records);
+        Counter counter = Counter.builder("media.cdn.purges").description("CDN purge records by outcome").tag("outcome", outcome)
+                .register(registry);
+        afterCommit(() -> counter.increment(records));
     }
 
     /** A value read at each scrape (a database count). */
