@@ -82,6 +82,12 @@ class MetricsTest extends AppTestBase {
         assertThat(delta(before, after, "media_stage_seconds_count", "stage=\"assemble\"")).isEqualTo(items);
         assertThat(delta(before, after, "media_scan_seconds_count", "verdict=\"clean\"")).isGreaterThanOrEqualTo(published + 1);
         assertThat(delta(before, after, "media_scan_seconds_count", "verdict=\"infected\"")).isGreaterThanOrEqualTo(1);
+        long jpegs = jdbc.sql("select count(*) from asset a join rendition r on r.asset_id = a.id where a.tenant_id = ? and r.format = 'jpeg'")
+                .param(tenant).query(Long.class).single();
+        long webps = jdbc.sql("select count(*) from asset a join rendition r on r.asset_id = a.id where a.tenant_id = ? and r.format = 'webp'")
+                .param(tenant).query(Long.class).single();
+        assertThat(delta(before, after, "media_encode_seconds_count", "format=\"jpeg\"")).as("one encode per JPEG rendition").isEqualTo(jpegs);
+        assertThat(delta(before, after, "media_encode_seconds_count", "format=\"webp\"")).isEqualTo(webps);
         assertThat(after).contains("media_stage_seconds_bucket{").contains("media_items_pending").contains("media_uploads_pending_bytes");
 
         // delivery: the bytes sent, by route and format

@@ -20,7 +20,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * <li>{@code media.ingested} [{@code media_ingested_bytes_total}]: bytes in, by kind (original);
  * {@code media.published} [{@code media_published_bytes_total}]: bytes out, by kind (rendition, stream);</li>
  * <li>{@code media.stage} [{@code media_stage_seconds}]: per-stage timings as histograms (assemble, scan,
- * validate, render, probe, package, publish);</li>
+ * validate, render, probe, package, publish); {@code media.encode} [{@code media_encode_seconds}]: each
+ * rendition's encoding by format;</li>
  * <li>{@code media.scan} [{@code media_scan_seconds}]: clamd's verdicts (clean, infected, refused) and latency;</li>
  * <li>{@code media.uploads.active}, {@code media.uploads.pending} [{@code media_uploads_pending_bytes}],
  * {@code media.items.pending}: staged uploads not yet ingested and items waiting, read at each scrape;</li>
@@ -92,6 +93,12 @@ public class PipelineMetrics {
     public Timer stage(String stage) {
         return Timer.builder("media.stage").description("Time spent in each stage of the item pipeline, per item or chunk")
                 .tag("stage", stage).publishPercentileHistogram().register(registry);
+    }
+
+    /** One rendition's encoding, by format. */
+    public void encoded(String format, Duration took) {
+        Timer.builder("media.encode").description("Time to encode one rendition, by format").tag("format", label(format))
+                .publishPercentileHistogram().register(registry).record(took);
     }
 
     /** One scan's verdict and how long it took. */

@@ -139,7 +139,7 @@ public class IngestJobConfiguration {
     @Bean
     ItemProcessor<StagedUpload, Rendered> ingestProcessor(ObjectStore store, S3Properties s3, VirusScanner scanner,
             IngestLimits limits, RenditionProfile profile, VideoProfile video, MediaProperties media, PipelineMetrics metrics) {
-        ImageRenditionsProcessor renditions = new ImageRenditionsProcessor(profile, media.tempDirectory());
+        ImageRenditionsProcessor renditions = new ImageRenditionsProcessor(profile, media.tempDirectory(), metrics::encoded);
         ItemProcessor<ScannedFile, Rendered> images = new CompositeItemProcessor<>(
                 Stages.timed(metrics, "validate", new ValidateProcessor(limits)), Stages.timed(metrics, "render", renditions));
         Ffmpeg ffmpeg = Ffmpeg.find(video); // optional: transcodes what cannot be packaged as it is, and encodes ladders

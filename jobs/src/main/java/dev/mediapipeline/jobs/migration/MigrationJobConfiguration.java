@@ -161,12 +161,15 @@ public class MigrationJobConfiguration {
     @StepScope
     ItemProcessor<PublishedAsset, RenderedImage> migrationProcessor(ObjectStore store, S3Properties s3, IngestLimits limits,
             RenditionProfile configured, MediaProperties media,
-            @Value("#{stepExecution.jobExecution.jobParameters}") JobParameters parameters) {
+            @Value("#{stepExecution.jobExecution.jobParameters}") JobParameters parameters,
+            dev.mediapipeline.core.metrics.PipelineMetrics metrics) {
         RenditionProfile profile = MigrationParameters.of(parameters, configured).profile();
         return new CompositeItemProcessor<>(
-                new PublishedOriginalFetcher(store, s3.buckets().published(), media.tempDirectory()),
-                new ValidateProcessor(limits),
-                new ImageRenditionsProcessor(profile, media.tempDirectory()));
+                dev.mediapipeline.jobs.control.Stages.timed(metrics, "fetch",
+                        new PublishedOriginalFetcher(store, s3.buckets().published(), media.tempDirectory())),
+                dev.mediapipeline.jobs.control.Stages.timed(metrics, "validate", new ValidateProcessor(limits)),
+                dev.mediapipeline.jobs.control.Stages.timed(metrics, "render",
+                        new ImageRenditionsProcessor(profile, media.tempDirectory(), metrics::encoded)));
     }
 
     @Bean

@@ -67,10 +67,23 @@ public class ImageRenditionsProcessor implements ItemProcessor<ValidatedImage, R
 
     private final RenditionProfile profile;
     private final Path tempDirectory;
+    private final EncodeTimes encodeTimes;
+
+    /** Told how long each rendition's encoding took, by format (the pipeline's metrics). */
+    @FunctionalInterface
+    public interface EncodeTimes {
+        void encoded(String format, java.time.Duration took);
+    }
 
     public ImageRenditionsProcessor(RenditionProfile profile, Path tempDirectory) {
+        this(profile, tempDirectory, (format, took) -> {
+        });
+    }
+
+    public ImageRenditionsProcessor(RenditionProfile profile, Path tempDirectory, EncodeTimes encodeTimes) {
         this.profile = profile;
         this.tempDirectory = tempDirectory;
+        this.encodeTimes = encodeTimes;
     }
 
     @Override
@@ -124,9 +137,13 @@ public class ImageRenditionsProcessor implements ItemProcessor<ValidatedImage, R
                             .imageType(alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB)
                             .asBufferedImage();
                 }
+                long start = System.nanoTime();
                 renditions.add(alpha ? encodePng(current, workspace) : encodeJpeg(current, workspace));
+                long encoded = System.nanoTime();
+                encodeTimes.encoded(alpha ? "png" : "jpeg", java.time.Duration.ofNanos(encoded - start));
                 if (current.getWidth() <= WEBP_MAX_SIDE && current.getHeight() <= WEBP_MAX_SIDE) {
                     renditions.add(encodeWebp(current, workspace));
+                    encodeTimes.encoded("webp", java.time.Duration.ofNanos(System.nanoTime() - encoded));
                 }
             }
         } catch (IOException | RuntimeException e) {
