@@ -194,7 +194,7 @@ public class FailuresCommand {
         List<Entry> entries = new ArrayList<>();
         jdbc.sql("""
                 select l.created_at, l.failure_class, l.item_kind, l.item_id, l.job_execution_id, left(l.reason, 1000) as reason,
-                       l.resolved_at, l.requeued_at, l.requeue_execution_id, u.metadata, a.original_filename
+                       l.resolved_at, l.requeued_at, l.requeue_execution_id, l.item_name, u.metadata, a.original_filename
                 from failure_ledger l
                 left join upload u on l.item_kind = 'UPLOAD' and u.id = l.item_id
                 left join asset a on l.item_kind = 'UPLOAD' and a.id = l.item_id
@@ -209,7 +209,9 @@ public class FailuresCommand {
                     } else if (rs.getObject("resolved_at") != null) {
                         state = "[resolved] ";
                     }
-                    String name = item(rs.getString("item_kind"), item, rs.getString("metadata"), rs.getString("original_filename"));
+                    // the name kept with the entry first: a refused upload's row is gone once the ingest cleaned it
+                    String name = rs.getString("item_name") != null ? Lines.name(rs.getString("item_name"))
+                            : item(rs.getString("item_kind"), item, rs.getString("metadata"), rs.getString("original_filename"));
                     entries.add(new Entry(when(rs.getObject("created_at", OffsetDateTime.class)),
                             Lines.message(rs.getString("failure_class"), 60), name, rs.getLong("job_execution_id"), state,
                             Lines.message(rs.getString("reason"))));

@@ -90,9 +90,9 @@ class FailuresCommandTest extends AppTestBase {
                 "each: when, class, item, the ingest's execution, message");
         assertThat(entries).anyMatch(line -> line.matches(".*rejected:" + cutReason + " +hostile/cut\\.jpg +execution .*"));
         assertThat(entries).anyMatch(line -> line.matches(".*rejected:type-not-allowed +hostile/notes[\ufffd?]\\[31m\\.jpg +execution .*"));
-        // the quarantined upload is gone with the job's last step, its name with it: named by its id
+        // the quarantined upload's row is gone with the job's last step; its entry kept the name
         assertThat(entries).anyMatch(line -> line.matches(
-                ".*rejected:infected +upload [0-9a-f-]{36} +execution .*MediaPipeline\\.Test\\.EICAR.*quarantine/[0-9a-f]{64}.*"));
+                ".*rejected:infected +invoice\\.pdf +execution .*MediaPipeline\\.Test\\.EICAR.*quarantine/[0-9a-f]{64}.*"));
     }
 
     private static String classLine(String failureClass, int count) {

@@ -42,15 +42,21 @@ public class RejectionRecorder implements SkipListener<StagedUpload, Rendered> {
 
     @Override
     public void onSkipInProcess(StagedUpload upload, Throwable t) {
-        record(upload.uploadId(), upload.tenantId(), t);
+        record(upload.uploadId(), name(upload), upload.tenantId(), t);
     }
 
     @Override
     public void onSkipInWrite(Rendered image, Throwable t) {
-        record(image.upload().uploadId(), image.upload().tenantId(), t);
+        record(image.upload().uploadId(), name(image.upload()), image.upload().tenantId(), t);
     }
 
-    private void record(UUID uploadId, UUID tenantId, Throwable t) {
+    /** The name the client gave the upload: its relative path when it sent one (a folder's upload), else its file name. */
+    static String name(dev.mediapipeline.core.media.StagedUpload upload) {
+        String relative = upload.metadata().get("relativePath");
+        return relative != null && !relative.isBlank() ? relative : upload.metadata().get("filename");
+    }
+
+    private void record(UUID uploadId, String filename, UUID tenantId, Throwable t) {
         String reason = t instanceof RejectedException rejected ? rejected.reason() : "failed";
         InfectedException infected = t instanceof InfectedException i ? i : null;
         jdbc.sql("""
@@ -59,7 +65,7 @@ public class RejectionRecorder implements SkipListener<StagedUpload, Rendered> {
                 .params(uploadId, jobExecutionId, reason, FailureLedger.printable(t.getMessage()),
                         infected == null ? null : infected.signature(), infected == null ? null : infected.quarantineKey())
                 .update();
-        ledger.record(jobName, jobExecutionId, FailureLedger.Kind.UPLOAD, uploadId, tenantId, t);
+        ledger.record(jobName, jobExecutionId, FailureLedger.Kind.UPLOAD, uploadId, filename, tenantId, t);
         // counted and logged once the chunk commits: quarantined (infected), failed (the item's processing threw), or rejected
         String outcome = infected != null ? "quarantined" : t instanceof ItemFailedException ? "failed" : "rejected";
         metrics.item(new PipelineMetrics.Outcome(jobName, jobExecutionId, tenantId, uploadId, outcome,

@@ -59,11 +59,18 @@ public class FailureLedger {
 
     /** Records a failure of an item of {@code tenantId}'s (the upload's or asset's own tenant). */
     public void record(String jobName, long jobExecutionId, Kind kind, UUID itemId, UUID tenantId, Throwable t) {
+        record(jobName, jobExecutionId, kind, itemId, null, tenantId, t);
+    }
+
+    /** The same, with the item's name (an upload's file name as staged; null when it has none), kept printable and at most 255 characters. */
+    public void record(String jobName, long jobExecutionId, Kind kind, UUID itemId, String itemName, UUID tenantId, Throwable t) {
         java.util.Objects.requireNonNull(tenantId, "a failure belongs to its item's tenant");
+        String name = itemName == null ? null : printable(itemName);
         jdbc.sql("""
-                insert into failure_ledger (job_name, job_execution_id, item_kind, item_id, failure_class, reason, tenant_id)
-                values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing""")
-                .params(jobName, jobExecutionId, kind.name(), itemId, classOf(t), printable(t.getMessage()), tenantId)
+                insert into failure_ledger (job_name, job_execution_id, item_kind, item_id, item_name, failure_class, reason, tenant_id)
+                values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing""")
+                .params(jobName, jobExecutionId, kind.name(), itemId, name == null || name.length() <= 255 ? name : name.substring(0, 255),
+                        classOf(t), printable(t.getMessage()), tenantId)
                 .update();
     }
 
@@ -98,7 +105,7 @@ public class FailureLedger {
     /** Entries of one class (or all), of one tenant (null: every tenant), newest first. */
     public List<Map<String, Object>> page(String failureClass, UUID tenantId, int limit, int offset) {
         return jdbc.sql("""
-                select id, tenant_id, job_name, job_execution_id, item_kind, item_id, failure_class, reason, created_at, resolved_at,
+                select id, tenant_id, job_name, job_execution_id, item_kind, item_id, item_name, failure_class, reason, created_at, resolved_at,
                        requeued_at, requeue_execution_id
                 from failure_ledger where (cast(? as text) is null or failure_class = ?) and (cast(? as uuid) is null or tenant_id = ?)
                 order by id desc limit ? offset ?""")
