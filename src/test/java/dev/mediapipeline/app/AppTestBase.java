@@ -135,20 +135,28 @@ public abstract class AppTestBase {
      */
     public static org.springframework.context.ConfigurableApplicationContext instanceOn(Path home, String jdbcUrl, String username,
             java.net.URI s3, String... more) {
-        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(
+        java.util.List<String> args = new java.util.ArrayList<>(serviceArgs(home, jdbcUrl, username, s3));
+        args.add("--server.port=0");
+        args.addAll(java.util.List.of(more));
+        return new org.springframework.boot.builder.SpringApplicationBuilder(dev.mediapipeline.MediaPipelineApplication.class)
+                .run(args.toArray(String[]::new));
+    }
+
+    /**
+     * The command-line arguments that put an instance of the application (in this JVM or a child one)
+     * on a PostgreSQL and an S3 it does not run, the test clamd, a home and a scheduler name of its own.
+     */
+    public static java.util.List<String> serviceArgs(Path home, String jdbcUrl, String username, java.net.URI s3) {
+        return java.util.List.of(
                 "--media.home=" + home,
-                "--server.port=0",
                 "--spring.quartz.scheduler-name=" + separateSchedulerName(),
-                "--media.clamd.port=" + TestServices.CLAMD_PORT,
+                "--media.clamd.port=" + TestServices.clamdPort(),
                 "--spring.datasource.url=" + jdbcUrl,
                 "--spring.datasource.username=" + username,
                 "--media.s3.endpoint=" + s3,
                 "--media.s3.path-style=true",
                 "--media.s3.access-key=" + dev.mediapipeline.core.embedded.EmbeddedS3Server.ACCESS_KEY,
-                "--media.s3.secret-key=" + dev.mediapipeline.core.embedded.EmbeddedS3Server.SECRET_KEY));
-        args.addAll(java.util.List.of(more));
-        return new org.springframework.boot.builder.SpringApplicationBuilder(dev.mediapipeline.MediaPipelineApplication.class)
-                .run(args.toArray(String[]::new));
+                "--media.s3.secret-key=" + dev.mediapipeline.core.embedded.EmbeddedS3Server.SECRET_KEY);
     }
 
     private static Path newHome() {

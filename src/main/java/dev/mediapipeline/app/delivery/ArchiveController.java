@@ -66,9 +66,7 @@ public class ArchiveController {
         String disposition = ContentDisposition.attachment().filename("media-" + download + ".zip", StandardCharsets.UTF_8).build().toString();
         // an archive never changes once complete; a large private file is not for shared caches
         ObjectResponses.serve(new ObjectResponses.Representation("\"" + download + "\"", d.size(), "application/zip", "private, no-store",
-                disposition), (first, last, whole) -> (whole ? store.get(d.bucket(), d.objectKey())
-                        : store.get(d.bucket(), d.objectKey(), first, last))
-                .orElseThrow(() -> new IllegalStateException("download " + download + ": archive " + d.objectKey() + " is missing")),
+                disposition), ObjectResponses.stored(store, d.bucket(), d.objectKey(), "download " + download + "'s archive"),
                 request, response, metrics, "archive");
     }
 

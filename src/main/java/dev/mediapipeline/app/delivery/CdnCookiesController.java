@@ -68,14 +68,9 @@ class CdnCookiesController {
                     + "no CDN cookies");
         }
         UUID asset = StreamController.assetId(id);
-        Caller caller;
-        try {
-            caller = Callers.current();
-        } catch (IllegalStateException e) {
-            // a signed URL, a stream token or a public asset let the request in: none of them is the tenant's say-so for cookies
-            throw new ResponseStatusException(HttpStatus.FORBIDDEN, "CDN cookies are given to an API key of the asset's tenant only, "
-                    + "not to a signed URL or an anonymous request");
-        }
+        // a signed URL, a stream token, a public asset or a CDN pull let the request in: none is the tenant's say-so for cookies
+        Caller caller = Callers.key().orElseThrow(() -> new ResponseStatusException(HttpStatus.FORBIDDEN,
+                "CDN cookies are given to an API key of the asset's tenant only, not to a signed URL or an anonymous request"));
         PublishedStreams.Stream stream = streams.current(caller.tenantFilter(), asset)
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no such asset or stream"));
         Instant expires = clock.instant().plus(stream.duration()).plus(margin);

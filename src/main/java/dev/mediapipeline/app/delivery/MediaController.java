@@ -174,10 +174,9 @@ class MediaController {
             return;
         }
         ObjectResponses.serve(new ObjectResponses.Representation("\"" + object.sha256() + "\"", object.size(), object.contentType(),
-                cacheControl(request), disposition), (first, last, whole) -> (whole ? store.get(object.bucket(), object.key())
-                        : store.get(object.bucket(), object.key(), first, last))
-                .orElseThrow(() -> new IllegalStateException("asset " + object.assetId() + ": object " + object.key()
-                        + " is missing from " + object.bucket())), request, response, metrics, "media", format);
+                cacheControl(request), disposition),
+                ObjectResponses.stored(store, object.bucket(), object.key(), "asset " + object.assetId()), request, response, metrics,
+                "media", format);
     }
 
     /**

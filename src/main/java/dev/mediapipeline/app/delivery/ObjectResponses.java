@@ -35,6 +35,15 @@ final class ObjectResponses {
         InputStream open(long first, long last, boolean whole) throws IOException;
     }
 
+    /**
+     * Opens an object of the store: the whole of it, or the asked range, read from S3 as it is sent.
+     * A missing object is the store's fault, not the caller's ({@code what} names it in the error).
+     */
+    static Opener stored(dev.mediapipeline.core.storage.ObjectStore store, String bucket, String key, String what) {
+        return (first, last, whole) -> (whole ? store.get(bucket, key) : store.get(bucket, key, first, last))
+                .orElseThrow(() -> new IllegalStateException(what + ": " + bucket + "/" + key + " is missing"));
+    }
+
     /** What was sent: the answer (full, partial, head, not-modified, unsatisfiable) and how many body bytes. */
     record Sent(String answer, long bytes) {
     }

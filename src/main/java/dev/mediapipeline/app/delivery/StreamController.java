@@ -149,9 +149,7 @@ class StreamController {
                 : expires == null ? "private, max-age=" + YEAR + ", immutable"
                 : "public, max-age=" + Math.max(0, Math.min(YEAR, expires - clock.instant().getEpochSecond())) + ", immutable";
         ObjectResponses.serve(new ObjectResponses.Representation(objectTag(stream.bucket(), key, info.size()), info.size(), type,
-                cacheControl, null), (first, last, whole) -> (whole ? store.get(stream.bucket(), key)
-                        : store.get(stream.bucket(), key, first, last))
-                .orElseThrow(() -> new IllegalStateException("stream object " + key + " is missing from " + stream.bucket())),
+                cacheControl, null), ObjectResponses.stored(store, stream.bucket(), key, "a stream object of asset " + asset),
                 request, response, metrics, "stream");
     }
 

@@ -132,16 +132,7 @@ class FailuresCommandTest extends AppTestBase {
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 dev.mediapipeline.MediaPipelineApplication.class.getName()));
         command.addAll(List.of(args));
-        command.addAll(List.of(
-                "--media.home=" + home,
-                "--spring.quartz.scheduler-name=" + separateSchedulerName(),
-                "--media.clamd.port=" + TestServices.clamdPort(),
-                "--spring.datasource.url=" + postgres.jdbcUrl(),
-                "--spring.datasource.username=" + postgres.username(),
-                "--media.s3.endpoint=" + s3Server.endpoint(),
-                "--media.s3.path-style=true",
-                "--media.s3.access-key=" + EmbeddedS3Server.ACCESS_KEY,
-                "--media.s3.secret-key=" + EmbeddedS3Server.SECRET_KEY));
+        command.addAll(serviceArgs(home, postgres.jdbcUrl(), postgres.username(), s3Server.endpoint()));
         Path out = Files.createTempFile(home, args[0] + "-", ".out");
         Path err = Files.createTempFile(home, args[0] + "-", ".err");
         Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();

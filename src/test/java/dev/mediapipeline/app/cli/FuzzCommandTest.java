@@ -34,16 +34,8 @@ class FuzzCommandTest extends AppTestBase {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 dev.mediapipeline.MediaPipelineApplication.class.getName(), "fuzz", "--files", "12", "--per-file", "6", "--seed", "7",
-                "--corpus", TestServices.corpus().toString(),
-                "--media.home=" + home,
-                "--spring.quartz.scheduler-name=" + separateSchedulerName(),
-                "--media.clamd.port=" + TestServices.clamdPort(),
-                "--spring.datasource.url=" + postgres.jdbcUrl(),
-                "--spring.datasource.username=" + postgres.username(),
-                "--media.s3.endpoint=" + s3Server.endpoint(),
-                "--media.s3.path-style=true",
-                "--media.s3.access-key=" + EmbeddedS3Server.ACCESS_KEY,
-                "--media.s3.secret-key=" + EmbeddedS3Server.SECRET_KEY));
+                "--corpus", TestServices.corpus().toString()));
+        command.addAll(serviceArgs(home, postgres.jdbcUrl(), postgres.username(), s3Server.endpoint()));
         Path log = home.resolve("fuzz.log");
         Process fuzz = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         boolean ended = fuzz.waitFor(10, TimeUnit.MINUTES);

@@ -59,7 +59,7 @@ public class AssetLifecycle {
                     where id = any(?) and (cast(? as uuid) is null or tenant_id = ?) and deleted_at is null
                     returning id, tenant_id""")
                     .params(retention.toSeconds() + " seconds", ids.toArray(UUID[]::new), actor.tenantFilter(), actor.tenantFilter())
-                    .query((rs, i) -> new Changed(rs.getObject("id", UUID.class), rs.getObject("tenant_id", UUID.class))).list();
+                    .query(Changed::of).list();
             return record(actor, moved, "trash", "restorable for " + retention);
         }));
     }
@@ -71,7 +71,7 @@ public class AssetLifecycle {
                 where id = ? and (cast(? as uuid) is null or tenant_id = ?) and deleted_at is not null and purge_after > now()
                 returning id, tenant_id""")
                 .params(id, actor.tenantFilter(), actor.tenantFilter())
-                .query((rs, i) -> new Changed(rs.getObject("id", UUID.class), rs.getObject("tenant_id", UUID.class))).list(),
+                .query(Changed::of).list(),
                 "restore", "")))
                 .isEmpty();
     }
@@ -86,7 +86,7 @@ public class AssetLifecycle {
                 where id = ? and (cast(? as uuid) is null or tenant_id = ?) and deleted_at is null
                 returning id, tenant_id""")
                 .params(visibility, id, actor.tenantFilter(), actor.tenantFilter())
-                .query((rs, i) -> new Changed(rs.getObject("id", UUID.class), rs.getObject("tenant_id", UUID.class))).list(),
+                .query(Changed::of).list(),
                 "visibility", visibility)))
                 .isEmpty();
     }
@@ -129,7 +129,11 @@ public class AssetLifecycle {
         return outcome.ids();
     }
 
+    /** An asset a change touched, as its {@code returning id, tenant_id} gives it. */
     private record Changed(UUID id, UUID tenantId) {
+        static Changed of(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+            return new Changed(rs.getObject("id", UUID.class), rs.getObject("tenant_id", UUID.class));
+        }
     }
 
     private record Outcome(List<UUID> ids, List<Long> purges) {
