@@ -39,6 +39,7 @@ import org.springframework.test.context.DynamicPropertySource;
         // the nightly schedule must not fire into the middle of a test run at 02:00 UTC
         "media.schedules.nightly-ingest.cron=0 0 2 1 1 ? 2099",
         "media.schedules.nightly-purge.cron=0 30 3 1 1 ? 2099",
+        "media.schedules.usage-rollup.cron=0 15 0 1 1 ? 2099",
         // CDN purges: each sent right after its change; the tests send the rest (retries, trailing purges) by the job
         "media.cdn.retry-interval=1h"})
 @Import(PausableObjectStore.Install.class)
@@ -113,6 +114,8 @@ public abstract class AppTestBase {
         registry.add("media.home", MEDIA_HOME::toString);
         registry.add("media.clamd.port", TestServices::clamdPort);
         registry.add("media.cdn.varnish.edge", () -> Edge.url(""));
+        registry.add("media.usage.edge-secret", () -> Edge.SECRET);
+        registry.add("media.usage.edge-log", Edge.LOG::toString);
         // and a second CDN, behind the same port: Cloudflare's purge API as a loopback server that checks each request
         registry.add("media.cdn.cloudflare.api", FakeCloudflare::api);
         registry.add("media.cdn.cloudflare.zone", () -> FakeCloudflare.ZONE);

@@ -18,6 +18,10 @@ public final class Edge {
     static final Path DIR = TestServices.repoRoot().resolve("target/varnish-app-test");
     /** The edge's port, fixed before any context starts. */
     public static final int PORT = freePort();
+    /** What the edge sends on its fetches from the origin ({@code media.usage.edge-secret}). */
+    public static final String SECRET = "edge-" + java.util.UUID.randomUUID().toString().replace("-", "");
+    /** The edge's access log ({@code media.usage.edge-log}). */
+    public static final Path LOG = DIR.resolve("access.log");
 
     private static int backend = -1;
 
@@ -30,7 +34,7 @@ public final class Edge {
             return;
         }
         TestServices.run(List.of(script(), "start", "--port", Integer.toString(PORT), "--backend", "127.0.0.1:" + backendPort, "--dir",
-                DIR.toString()), 120);
+                DIR.toString(), "--edge-secret", SECRET), 120);
         if (backend == -1) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> TestServices.run(List.of(script(), "stop", "--dir", DIR.toString()), 60)));
         }

@@ -2,7 +2,8 @@ package dev.mediapipeline.app.delivery;
 
 import dev.mediapipeline.app.security.Callers;
 import dev.mediapipeline.core.download.DownloadBatch;
-import dev.mediapipeline.core.metrics.PipelineMetrics;
+import dev.mediapipeline.core.usage.DeliveryFormat;
+import dev.mediapipeline.core.usage.UsageMeter;
 import dev.mediapipeline.core.storage.ObjectStore;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -31,10 +32,10 @@ public class ArchiveController {
 
     private final DownloadBatch downloads;
     private final ObjectStore store;
-    private final PipelineMetrics metrics;
+    private final DeliveryCounters counters;
 
-    ArchiveController(DownloadBatch downloads, ObjectStore store, PipelineMetrics metrics) {
-        this.metrics = metrics;
+    ArchiveController(DownloadBatch downloads, ObjectStore store, DeliveryCounters counters) {
+        this.counters = counters;
         this.downloads = downloads;
         this.store = store;
     }
@@ -67,7 +68,8 @@ public class ArchiveController {
         // an archive never changes once complete; a large private file is not for shared caches
         ObjectResponses.serve(new ObjectResponses.Representation("\"" + download + "\"", d.size(), "application/zip", "private, no-store",
                 disposition), ObjectResponses.stored(store, d.bucket(), d.objectKey(), "download " + download + "'s archive"),
-                request, response, metrics, "archive");
+                request, response, counters, "archive", "zip",
+                new UsageMeter.Subject(d.tenantId(), DeliveryFormat.NO_ASSET, "archive"));
     }
 
     private static ResponseStatusException notFound() {

@@ -2,7 +2,8 @@ package dev.mediapipeline.app.delivery;
 
 import dev.mediapipeline.app.security.Callers;
 import dev.mediapipeline.core.asset.Assets;
-import dev.mediapipeline.core.metrics.PipelineMetrics;
+import dev.mediapipeline.core.usage.DeliveryFormat;
+import dev.mediapipeline.core.usage.UsageMeter;
 import dev.mediapipeline.core.staging.FileNames;
 import dev.mediapipeline.core.storage.ObjectStore;
 import io.swagger.v3.oas.annotations.Operation;
@@ -43,12 +44,12 @@ class MediaController {
     private final Clock clock;
     private final java.time.Duration maxAge;
     private final PresignedDelivery presigned;
-    private final PipelineMetrics metrics;
+    private final DeliveryCounters counters;
 
     MediaController(Assets assets, ObjectStore store, Clock clock,
             @org.springframework.beans.factory.annotation.Value("${media.delivery.max-age:5m}") java.time.Duration maxAge,
-            PresignedDelivery presigned, PipelineMetrics metrics) {
-        this.metrics = metrics;
+            PresignedDelivery presigned, DeliveryCounters counters) {
+        this.counters = counters;
         this.assets = assets;
         this.store = store;
         this.clock = clock;
@@ -157,7 +158,8 @@ class MediaController {
     private void serve(Assets.StoredObject object, String suffix, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         // the delivery metrics' format: an original is an original, whatever its type (a video's is video/mp4)
-        String format = suffix == null ? "original" : ObjectResponses.format(object.contentType());
+        String format = suffix == null ? "original" : DeliveryFormat.of(object.contentType());
+        UsageMeter.Subject subject = new UsageMeter.Subject(object.tenantId(), object.assetId(), suffix == null ? "original" : "image");
         String disposition = null;
         if ("1".equals(request.getParameter("download"))) {
             String name = FileNames.sanitize(object.originalFilename(), object.assetId().toString());
@@ -170,13 +172,13 @@ class MediaController {
         }
         if (presigned.enabled()) {
             presigned.redirect(object, disposition, request, response); // media.delivery.mode=presigned: S3 serves the bytes
-            metrics.delivered("media", format, "redirect", 0);
+            counters.count(request, "media", format, subject, "redirect", 0);
             return;
         }
         ObjectResponses.serve(new ObjectResponses.Representation("\"" + object.sha256() + "\"", object.size(), object.contentType(),
                 cacheControl(request), disposition),
-                ObjectResponses.stored(store, object.bucket(), object.key(), "asset " + object.assetId()), request, response, metrics,
-                "media", format);
+                ObjectResponses.stored(store, object.bucket(), object.key(), "asset " + object.assetId()), request, response, counters,
+                "media", format, subject);
     }
 
     /**

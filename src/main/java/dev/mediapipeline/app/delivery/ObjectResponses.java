@@ -1,6 +1,7 @@
 package dev.mediapipeline.app.delivery;
 
-import dev.mediapipeline.core.metrics.PipelineMetrics;
+import dev.mediapipeline.core.usage.DeliveryFormat;
+import dev.mediapipeline.core.usage.UsageMeter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -51,25 +52,21 @@ final class ObjectResponses {
     private ObjectResponses() {
     }
 
-    /** Serves {@code what} and counts the answer in the delivery metrics under {@code route} and the content type's format. */
-    static void serve(Representation what, Opener opener, HttpServletRequest request, HttpServletResponse response, PipelineMetrics metrics,
-            String route) throws IOException {
-        serve(what, opener, request, response, metrics, route, format(what.contentType()));
-    }
-
     /**
-     * Serves {@code what} and counts the answer in the delivery metrics: what was sent, or, when the
+     * Serves {@code what} and counts the answer ({@link DeliveryCounters}): what was sent, or, when the
      * client went away half way, {@code aborted} with the bytes it did get.
+     *
+     * @param format the format label ({@link DeliveryFormat#of} of the content type, or {@code original})
      */
-    static void serve(Representation what, Opener opener, HttpServletRequest request, HttpServletResponse response, PipelineMetrics metrics,
-            String route, String format) throws IOException {
+    static void serve(Representation what, Opener opener, HttpServletRequest request, HttpServletResponse response, DeliveryCounters counters,
+            String route, String format, UsageMeter.Subject subject) throws IOException {
         Counting counting = new Counting();
         try {
             Sent sent = serve(what, opener, request, response, counting);
-            metrics.delivered(route, format, sent.answer(), sent.bytes());
+            counters.count(request, route, format, subject, sent.answer(), sent.bytes());
         } catch (IOException | RuntimeException e) {
             if (counting.bytes > 0) {
-                metrics.delivered(route, format, "aborted", counting.bytes);
+                counters.count(request, route, format, subject, "aborted", counting.bytes);
             }
             throw e;
         }
@@ -94,22 +91,6 @@ final class ObjectResponses {
                 }
             };
         }
-    }
-
-    /** The format label of a content type, for the delivery metrics: jpeg, png, webp, avif, m3u8, mpd, init, segment, zip, other. */
-    static String format(String contentType) {
-        return switch (contentType) {
-            case "image/jpeg" -> "jpeg";
-            case "image/png" -> "png";
-            case "image/webp" -> "webp";
-            case "image/avif" -> "avif";
-            case "application/vnd.apple.mpegurl" -> "m3u8";
-            case "application/dash+xml" -> "mpd";
-            case "video/mp4", "audio/mp4" -> "init";
-            case "video/iso.segment" -> "segment";
-            case "application/zip" -> "zip";
-            default -> "other";
-        };
     }
 
     static Sent serve(Representation what, Opener opener, HttpServletRequest request, HttpServletResponse response) throws IOException {

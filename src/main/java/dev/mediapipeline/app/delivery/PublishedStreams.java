@@ -20,7 +20,7 @@ class PublishedStreams {
      * @param masterPlaylist the key of its HLS master playlist
      * @param dashManifest the key of its MPD
      */
-    record Stream(UUID assetId, int version, String bucket, String prefix, String masterPlaylist, String dashManifest, Duration duration) {
+    record Stream(UUID assetId, UUID tenantId, int version, String bucket, String prefix, String masterPlaylist, String dashManifest, Duration duration) {
     }
 
     private final JdbcClient jdbc;
@@ -41,12 +41,12 @@ class PublishedStreams {
 
     private Optional<Stream> find(UUID tenantFilter, UUID assetId, Integer version) {
         return jdbc.sql("""
-                select s.asset_id, s.version, s.bucket, s.prefix, s.master_playlist, s.dash_manifest, s.duration_ms
+                select s.asset_id, a.tenant_id, s.version, s.bucket, s.prefix, s.master_playlist, s.dash_manifest, s.duration_ms
                 from asset a
                 join video_stream s on s.asset_id = a.id and s.version = coalesce(cast(:version as integer), a.current_version)
                 where a.id = :id and (cast(:tenant as uuid) is null or a.tenant_id = :tenant) and a.deleted_at is null""")
                 .param("id", assetId).param("tenant", tenantFilter).param("version", version)
-                .query((rs, i) -> new Stream(rs.getObject("asset_id", UUID.class), rs.getInt("version"), rs.getString("bucket"),
+                .query((rs, i) -> new Stream(rs.getObject("asset_id", UUID.class), rs.getObject("tenant_id", UUID.class), rs.getInt("version"), rs.getString("bucket"),
                         rs.getString("prefix"), rs.getString("master_playlist"), rs.getString("dash_manifest"),
                         Duration.ofMillis(rs.getLong("duration_ms"))))
                 .optional();

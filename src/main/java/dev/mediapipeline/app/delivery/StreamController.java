@@ -1,6 +1,7 @@
 package dev.mediapipeline.app.delivery;
 
-import dev.mediapipeline.core.metrics.PipelineMetrics;
+import dev.mediapipeline.core.usage.DeliveryFormat;
+import dev.mediapipeline.core.usage.UsageMeter;
 import dev.mediapipeline.app.security.Callers;
 import dev.mediapipeline.app.security.UrlSigning;
 import dev.mediapipeline.core.media.PackagedVideo;
@@ -59,12 +60,12 @@ class StreamController {
     private final Duration maxAge;
     private final Duration margin;
     private final Duration window;
-    private final PipelineMetrics metrics;
+    private final DeliveryCounters counters;
 
     StreamController(PublishedStreams streams, ObjectStore store, UrlSigning signing, Clock clock,
             @Value("${media.delivery.max-age:5m}") Duration maxAge, @Value("${media.delivery.stream-margin:30m}") Duration margin,
-            @Value("${media.delivery.stream-token-window:15m}") Duration window, PipelineMetrics metrics) {
-        this.metrics = metrics;
+            @Value("${media.delivery.stream-token-window:15m}") Duration window, DeliveryCounters counters) {
+        this.counters = counters;
         if (margin.compareTo(maxAge) < 0) {
             // a cache may hand out an entry point that long after it was made: its token must still last the whole stream
             throw new IllegalArgumentException("media.delivery.stream-margin (" + margin + ") must be at least media.delivery.max-age ("
@@ -150,7 +151,7 @@ class StreamController {
                 : "public, max-age=" + Math.max(0, Math.min(YEAR, expires - clock.instant().getEpochSecond())) + ", immutable";
         ObjectResponses.serve(new ObjectResponses.Representation(objectTag(stream.bucket(), key, info.size()), info.size(), type,
                 cacheControl, null), ObjectResponses.stored(store, stream.bucket(), key, "a stream object of asset " + asset),
-                request, response, metrics, "stream");
+                request, response, counters, "stream", DeliveryFormat.of(type), new UsageMeter.Subject(stream.tenantId(), asset, "stream"));
     }
 
     /** The current version's master playlist or MPD, rewritten with its token directory. */
@@ -182,7 +183,8 @@ class StreamController {
                         Long.parseLong(request.getParameter("exp")) - now.getEpochSecond()));
         ObjectResponses.serve(new ObjectResponses.Representation(etag, body.length,
                 dash ? "application/dash+xml" : "application/vnd.apple.mpegurl", cacheControl, null),
-                (first, last, whole) -> new ByteArrayInputStream(body, (int) first, (int) (last - first + 1)), request, response, metrics, "stream");
+                (first, last, whole) -> new ByteArrayInputStream(body, (int) first, (int) (last - first + 1)), request, response, counters, "stream",
+                dash ? "mpd" : "m3u8", new UsageMeter.Subject(stream.tenantId(), asset, "stream"));
     }
 
     /**

@@ -44,6 +44,8 @@ final class RouteScopes {
             rule(HttpMethod.GET, Scope.READ, "/assets", "/assets/**"),
             rule(null, Scope.WRITE, "/assets", "/assets/**"),
             rule(null, Scope.JOBS, "/jobs", "/jobs/**", "/failures", "/failures/**"),
+            // usage: a read key sees its tenant's, an admin every tenant's
+            rule(HttpMethod.GET, Scope.READ, "/usage"),
             // schedules are the operator's and launch over every tenant: a jobs key reads them, an admin changes them
             rule(HttpMethod.GET, Scope.JOBS, "/schedules", "/schedules/**"),
             rule(null, Scope.ADMIN, "/schedules", "/schedules/**", "/admin/**", "/actuator/**", "/v3/api-docs", "/v3/api-docs/**"));

@@ -68,9 +68,9 @@ public class AssetMetadataWriter implements ItemWriter<Rendered> {
         }
         for (RenditionFile r : rendered.renditions()) {
             int inserted = jdbc.sql("""
-                    insert into rendition (asset_id, version, format, width, height, sha256) values (?, ?, ?, ?, ?, ?)
+                    insert into rendition (asset_id, version, format, width, height, sha256, encode_ms) values (?, ?, ?, ?, ?, ?, ?)
                     on conflict (asset_id, version, format, width) do nothing""")
-                    .params(upload.uploadId(), version, r.format(), r.width(), r.height(), r.sha256())
+                    .params(upload.uploadId(), version, r.format(), r.width(), r.height(), r.sha256(), r.encodeMillis())
                     .update();
             if (inserted == 1) {
                 reference(r.sha256());

@@ -28,6 +28,21 @@ public class UploadRepository {
                 .params(upload.id(), upload.tenantId(), upload.length(), upload.offset(), upload.metadata(), upload.status().name(),
                         ts(upload.createdAt()), ts(upload.updatedAt()), ts(upload.expiresAt()))
                 .update();
+        if (upload.status() == UploadStatus.COMPLETE) {
+            countCompleted(upload.id(), upload.updatedAt());
+        }
+    }
+
+    /**
+     * Adds a completed upload to its tenant's usage of the day (its rows are removed once ingested),
+     * in the transaction that completes it.
+     */
+    private void countCompleted(UUID id, Instant now) {
+        jdbc.sql("""
+                insert into usage_upload as u (day, tenant_id, uploads, bytes)
+                select ?, tenant_id, 1, upload_length from upload where id = ?
+                on conflict (day, tenant_id) do update set uploads = u.uploads + 1, bytes = u.bytes + excluded.bytes""")
+                .params(java.time.LocalDate.ofInstant(now, java.time.ZoneOffset.UTC), id).update();
     }
 
     public Optional<Upload> find(UUID id) {
@@ -62,6 +77,9 @@ public class UploadRepository {
             jdbc.sql("insert into upload_chunk (upload_id, start_offset, length, sha256, object_key) values (?, ?, ?, ?, ?)")
                     .params(chunk.uploadId(), chunk.startOffset(), chunk.length(), chunk.sha256(), chunk.objectKey())
                     .update();
+            if (status == UploadStatus.COMPLETE) {
+                countCompleted(chunk.uploadId(), now);
+            }
             return true;
         });
         return Boolean.TRUE.equals(advanced);

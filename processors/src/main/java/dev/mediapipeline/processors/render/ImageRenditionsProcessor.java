@@ -138,12 +138,16 @@ public class ImageRenditionsProcessor implements ItemProcessor<ValidatedImage, R
                             .asBufferedImage();
                 }
                 long start = System.nanoTime();
-                renditions.add(alpha ? encodePng(current, workspace) : encodeJpeg(current, workspace));
+                RenditionFile main = alpha ? encodePng(current, workspace) : encodeJpeg(current, workspace);
                 long encoded = System.nanoTime();
-                encodeTimes.encoded(alpha ? "png" : "jpeg", java.time.Duration.ofNanos(encoded - start));
+                java.time.Duration took = java.time.Duration.ofNanos(encoded - start);
+                renditions.add(main.encodedIn(took));
+                encodeTimes.encoded(alpha ? "png" : "jpeg", took);
                 if (current.getWidth() <= WEBP_MAX_SIDE && current.getHeight() <= WEBP_MAX_SIDE) {
-                    renditions.add(encodeWebp(current, workspace));
-                    encodeTimes.encoded("webp", java.time.Duration.ofNanos(System.nanoTime() - encoded));
+                    RenditionFile webp = encodeWebp(current, workspace);
+                    took = java.time.Duration.ofNanos(System.nanoTime() - encoded);
+                    renditions.add(webp.encodedIn(took));
+                    encodeTimes.encoded("webp", took);
                 }
             }
         } catch (IOException | RuntimeException e) {

@@ -1,0 +1,86 @@
+package dev.mediapipeline.app.usage;
+
+import dev.mediapipeline.app.security.Callers;
+import dev.mediapipeline.core.tenant.Caller;
+import dev.mediapipeline.core.usage.UsageReport;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * Usage statistics as rolled up by the {@code usageRollup} job (UTC days): a tenant's read key sees
+ * its own tenant's; an admin every tenant's, or one with {@code ?tenant=}.
+ */
+@RestController
+@Tag(name = "usage", description = "Requests, bytes delivered, edge cache hits, uploads, processing and storage per tenant and day")
+class UsageController {
+
+    private final UsageReport report;
+    private final Clock clock;
+
+    UsageController(UsageReport report, Clock clock) {
+        this.report = report;
+        this.clock = clock;
+    }
+
+    @GetMapping("/usage")
+    @Operation(summary = "Usage from one day to another (ISO dates, both included, at most 366 days; default: the last 30), "
+            + "grouped by day, format (delivery by format, and storage peak by kind) or asset (the top assets by bytes)")
+    Map<String, Object> usage(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
+            @RequestParam(defaultValue = "day") String groupBy, @RequestParam(required = false) String tenant,
+            @RequestParam(defaultValue = "100") int limit) {
+        Caller caller = Callers.current();
+        UUID filter = caller.tenantFilter();
+        if (tenant != null) {
+            UUID asked = uuid(tenant);
+            if (!caller.isAdmin() && !asked.equals(caller.tenantId())) {
+                throw new ResponseStatusException(HttpStatus.FORBIDDEN, "tenant= names another tenant: only an admin key sees other tenants' usage");
+            }
+            filter = asked;
+        }
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        LocalDate end = to == null ? today : date("to", to);
+        LocalDate start = from == null ? end.minusDays(29) : date("from", from);
+        UsageReport.GroupBy group;
+        try {
+            group = UsageReport.GroupBy.of(groupBy);
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("from", start.toString());
+            body.put("to", end.toString());
+            body.put("groupBy", group.id());
+            body.put("rows", report.rows(start, end, group, filter, Math.clamp(limit, 1, 1000)));
+            return body;
+        } catch (IllegalArgumentException e) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
+        }
+    }
+
+    private static LocalDate date(String name, String text) {
+        try {
+            if (text.length() > 10) {
+                throw new DateTimeParseException("too long", text, 10);
+            }
+            return LocalDate.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, name + " must be an ISO date such as 2026-11-30");
+        }
+    }
+
+    private static UUID uuid(String text) {
+        if (!text.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "tenant must be a tenant id (a UUID)");
+        }
+        return UUID.fromString(text);
+    }
+}
