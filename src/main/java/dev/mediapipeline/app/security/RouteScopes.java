@@ -11,14 +11,16 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 /**
  * Which scope each route needs: the one table that both authorization and the rate limits read.
  * The first rule that matches wins; a route no rule names needs {@code admin}. Public: only
- * {@code /actuator/health} (and error dispatches of requests already authorized).
+ * {@code /actuator/health} and the console's static files (and error dispatches of requests already authorized).
  */
 final class RouteScopes {
 
     record Rule(RequestMatcher matcher, Scope scope, String description) {
     }
 
-    static final List<String> PUBLIC = List.of("/actuator/health", "/actuator/health/**");
+    /** health, and the console's static page, script and style (no data: the page signs in with a key and sends it itself) */
+    static final List<String> PUBLIC = List.of("/actuator/health", "/actuator/health/**", "/console", "/console/console.js",
+            "/console/console.css");
     /** health, by GET or HEAD (probes use either) */
     static final RequestMatcher PUBLIC_MATCHER = new org.springframework.security.web.util.matcher.OrRequestMatcher(PUBLIC.stream()
             .flatMap(p -> java.util.stream.Stream.of(HttpMethod.GET, HttpMethod.HEAD)
@@ -45,7 +47,7 @@ final class RouteScopes {
             rule(null, Scope.WRITE, "/assets", "/assets/**"),
             rule(null, Scope.JOBS, "/jobs", "/jobs/**", "/failures", "/failures/**"),
             // usage: a read key sees its tenant's, an admin every tenant's
-            rule(HttpMethod.GET, Scope.READ, "/usage"),
+            rule(HttpMethod.GET, Scope.READ, "/usage", "/usage/**"),
             // schedules are the operator's and launch over every tenant: a jobs key reads them, an admin changes them
             rule(HttpMethod.GET, Scope.JOBS, "/schedules", "/schedules/**"),
             rule(null, Scope.ADMIN, "/schedules", "/schedules/**", "/admin/**", "/actuator/**", "/v3/api-docs", "/v3/api-docs/**"));

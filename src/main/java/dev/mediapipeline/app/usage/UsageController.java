@@ -34,6 +34,46 @@ class UsageController {
         this.clock = clock;
     }
 
+    @GetMapping(value = "/usage/chart.svg", produces = "image/svg+xml")
+    @Operation(summary = "A chart of usage as SVG, one bar per point: metric bytes or requests (delivered, per day, every tenant this key "
+            + "sees added up) or storage (the peak by format or kind over the range); the same range and tenant parameters as /usage")
+    org.springframework.http.ResponseEntity<String> chart(@RequestParam(defaultValue = "bytes") String metric,
+            @RequestParam(required = false) String from, @RequestParam(required = false) String to,
+            @RequestParam(required = false) String tenant) {
+        boolean storage = metric.equals("storage");
+        if (!storage && !metric.equals("bytes") && !metric.equals("requests")) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "metric is bytes, requests or storage");
+        }
+        Map<String, Object> usage = usage(from, to, storage ? "format" : "day", tenant, 1000);
+        @SuppressWarnings("unchecked")
+        java.util.List<Map<String, Object>> rows = (java.util.List<Map<String, Object>>) usage.get("rows");
+        // per key, every tenant's rows added up (an admin's chart of several tenants)
+        Map<String, Long> sums = new java.util.TreeMap<>();
+        for (Map<String, Object> row : rows) {
+            String key = String.valueOf(row.get(storage ? "format" : "day"));
+            long value = ((Number) row.get(storage ? "storageBytes" : metric)).longValue();
+            if (!storage || value > 0) {
+                sums.merge(key, value, Long::sum);
+            }
+        }
+        if (!storage) {
+            // every day of the range, those without usage at 0
+            for (LocalDate d = LocalDate.parse((String) usage.get("from")); !d.isAfter(LocalDate.parse((String) usage.get("to")));
+                    d = d.plusDays(1)) {
+                sums.putIfAbsent(d.toString(), 0L);
+            }
+        }
+        java.util.List<UsageCharts.Point> points = sums.entrySet().stream().map(e -> new UsageCharts.Point(e.getKey(), e.getValue())).toList();
+        String title = switch (metric) {
+            case "bytes" -> "Bandwidth per day";
+            case "requests" -> "Requests per day";
+            default -> "Storage by format (peak)";
+        };
+        return org.springframework.http.ResponseEntity.ok().contentType(org.springframework.http.MediaType.valueOf("image/svg+xml"))
+                .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+                .body(UsageCharts.bars(title, metric.equals("requests") ? "requests" : "bytes", points));
+    }
+
     @GetMapping("/usage")
     @Operation(summary = "Usage from one day to another (ISO dates, both included, at most 366 days; default: the last 30), "
             + "grouped by day, format (delivery by format, and storage peak by kind) or asset (the top assets by bytes)")

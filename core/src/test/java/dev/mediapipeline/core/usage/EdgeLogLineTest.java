@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDate;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The edge's access log lines as varnishncsa writes them (scripts/varnish): what counts as delivery, and how. */
+@Tag("fast")
 class EdgeLogLineTest {
 
     static final String ASSET = "0b7e3c52-51a4-4d3c-9d8f-2f0c9a1e6b10";
