@@ -35,6 +35,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class ConsoleTest extends AppTestBase {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    dev.mediapipeline.app.metrics.WaitingItems waitingItems;
+
     static final Path SCREENSHOT = TestServices.repoRoot().resolve("target/console.png");
 
     @Test
@@ -74,6 +77,12 @@ class ConsoleTest extends AppTestBase {
             execution = operator.post("/jobs/mediaIngest/executions", "{\"parameters\": {\"run\": \"console-" + UUID.randomUUID() + "\"}}")
                     .body().get("id").asLong();
             pausable.awaitWriterHeld();
+            // the metrics show the held instance's waiting item
+            waitingItems.refresh();
+            String scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+                    .header("Authorization", "Bearer " + adminKey()).build(), HttpResponse.BodyHandlers.ofString()).body();
+            long instance = operator.get("/jobs/executions/" + execution).body().get("instanceId").asLong();
+            assertThat(scrape).contains("media_items_waiting{instance=\"" + instance + "\",job=\"mediaIngest\"} 1.0");
             Files.createDirectories(SCREENSHOT.getParent());
             Path node = NodeClients.project();
             browser = CompletableFuture.supplyAsync(() -> TestServices.run(List.of("node", node.resolve("console.mjs").toString(),
