@@ -4,9 +4,10 @@
 --   usage_delivery: what the origin served, counted in memory and added here by a periodic flush, and
 --                   what the CDN edge served, read from its access log (usage_edge_log keeps the place);
 --   usage_upload:   uploads that completed, added in the transaction that completes them (the upload
---                   rows themselves are removed once ingested).
+--                   rows themselves are removed once ingested);
+--   usage_processing: versions published, added in the transaction that publishes them.
 -- Rolled up per tenant and day by the usageRollup job, which recomputes its days from the raw counts and
--- the catalogue (published versions, renditions' encode time, purges, stored bytes) idempotently.
+-- the catalogue (purges, stored bytes) idempotently.
 
 -- source origin: counted by the application; cache 'origin' for a client's request, 'fetch' for the
 -- edge's own fetch from the origin (the edge's log counts what reached the client: not billed twice).
@@ -34,6 +35,16 @@ create table usage_upload (
     primary key (day, tenant_id)
 );
 
+-- processing: versions published (ingests and migrations) and their renditions' encode time, added in
+-- the transaction that publishes them (kept when the asset is purged later)
+create table usage_processing (
+    day       date   not null,
+    tenant_id uuid   not null references tenant (id) on delete cascade,
+    items     bigint not null default 0,
+    encode_ms bigint not null default 0,
+    primary key (day, tenant_id)
+);
+
 -- how far the edge's access log has been read: the position is committed with the counts it produced
 create table usage_edge_log (
     path       text        primary key,
@@ -46,8 +57,11 @@ create table usage_edge_log (
     updated_at timestamptz not null default now()
 );
 
--- the time each rendition's encoding took, for processing usage
+-- the time each rendition's encoding took (lineage; processing usage adds it up as it is published)
 alter table rendition add column encode_ms integer not null default 0 check (encode_ms >= 0);
+
+-- the rollup's count of purged assets per day
+create index asset_event_purges on asset_event (created_at) where action = 'purge';
 
 -- the rollup, one row per tenant and day
 create table usage_daily (

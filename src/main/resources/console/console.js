@@ -62,7 +62,9 @@ async function signIn(candidate) {
   document.getElementById('sign-in').hidden = true;
   document.getElementById('console').hidden = false;
   document.getElementById('sign-out').hidden = false;
-  document.getElementById('who').textContent = 'signed in with ' + candidate.split('_').slice(0, 2).join('_') + '_…';
+  // a key's public prefix only (mp_<12>_…); a configured admin key of another form is never shown
+  const prefix = /^mp_[a-z0-9]{12}_/.exec(candidate);
+  document.getElementById('who').textContent = 'signed in with ' + (prefix ? prefix[0] + '…' : 'the configured admin key');
   await refresh();
   await Promise.all([failures(), schedules(), usage()]);
 }

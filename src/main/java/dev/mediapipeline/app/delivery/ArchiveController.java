@@ -48,12 +48,7 @@ public class ArchiveController {
     @GetMapping("/downloads/{id}/archive")
     @Operation(summary = "A complete download's ZIP (Range supported): by its signed link, or a key that sees the download")
     void archive(@PathVariable String id, HttpServletRequest request, HttpServletResponse response) throws IOException {
-        UUID download;
-        try {
-            download = UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw notFound();
-        }
+        UUID download = Ids.canonical(id).orElseThrow(ArchiveController::notFound);
         Optional<String> signed = Callers.signedPath();
         if (signed.isPresent() && !signed.get().equals(path(download))) {
             throw notFound();

@@ -134,12 +134,7 @@ class MediaController {
 
     /** The original ({@code formats} empty) or the rendition in the first of {@code formats} the asset has at that width. */
     private Assets.StoredObject find(String id, List<String> formats, Integer width) {
-        UUID asset;
-        try {
-            asset = UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw notFound();
-        }
+        UUID asset = Ids.canonical(id).orElseThrow(MediaController::notFound);
         // a signed URL names its asset in the path it signs: the signature is the tenant's say-so for that asset only
         Optional<String> signed = Callers.signedPath();
         if (signed.isPresent() && !signed.get().startsWith("/media/" + asset + "/")) {

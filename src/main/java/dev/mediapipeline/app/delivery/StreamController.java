@@ -234,15 +234,7 @@ class StreamController {
 
     /** An asset id in its one spelling (lower case, as the URLs are signed): any other is not found. */
     static UUID assetId(String id) {
-        try {
-            UUID asset = UUID.fromString(id);
-            if (asset.toString().equals(id)) {
-                return asset;
-            }
-        } catch (IllegalArgumentException e) {
-            // not an id
-        }
-        throw notFound();
+        return Ids.canonical(id).orElseThrow(StreamController::notFound);
     }
 
     private static ResponseStatusException notFound() {

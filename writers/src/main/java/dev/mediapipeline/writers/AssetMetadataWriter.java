@@ -65,6 +65,13 @@ public class AssetMetadataWriter implements ItemWriter<Rendered> {
                 .update();
         if (versionInserted == 1) {
             reference(original.sha256());
+            // processing usage, once per version, in the chunk's transaction (a purge later does not undo it)
+            long encodeMillis = rendered.renditions().stream().mapToLong(RenditionFile::encodeMillis).sum();
+            jdbc.sql("""
+                    insert into usage_processing as p (day, tenant_id, items, encode_ms)
+                    values ((now() at time zone 'UTC')::date, ?, 1, ?)
+                    on conflict (day, tenant_id) do update set items = p.items + 1, encode_ms = p.encode_ms + excluded.encode_ms""")
+                    .params(upload.tenantId(), encodeMillis).update();
         }
         for (RenditionFile r : rendered.renditions()) {
             int inserted = jdbc.sql("""

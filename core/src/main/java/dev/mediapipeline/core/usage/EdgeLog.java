@@ -33,14 +33,17 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Each {@link #read} takes at most a page of complete lines from where the last one stopped and adds
  * their counts together with the new position in one transaction (the row is locked: two readers
  * never count a line twice; a crash counts it once, on the next read). A line longer than
- * {@link #MAX_LINE} bytes is skipped without being held; a log rotated away (another file at the path)
- * or cut shorter is read again from its start.
+ * {@link #MAX_LINE} bytes is skipped without being held. Rotate the log by renaming it to
+ * {@code <path>.1} (then {@code SIGHUP} varnishncsa to reopen): its rest is read before the new file.
+ * A line of an asset purged since is still its tenant's (by the asset's events).
  */
 public class EdgeLog {
 
     /** varnishncsa's format: epoch seconds, method, path and query, status, body bytes, handling, content type; tab-separated. */
     public static final String FORMAT = "%{%s}t\\t%m\\t%U%q\\t%s\\t%b\\t%{Varnish:handling}x\\t%{Content-Type}o";
     static final int MAX_LINE = 8192;
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EdgeLog.class);
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
@@ -58,68 +61,110 @@ public class EdgeLog {
     record Line(LocalDate day, DeliveryFormat.Target target, String format, String cache, long bytes) {
     }
 
-    /** Reads up to {@code maxLines} new complete lines of {@code path}; nothing when it does not exist. */
+    /**
+     * Reads up to {@code maxLines} new complete lines of {@code path}; nothing when it does not exist.
+     * The place is locked first, then the file opened: a second reader waits, and then reads on from
+     * where the first stopped. A log rotated by renaming it to {@code <path>.1} is read to its end
+     * before the new one is begun; one cut shorter in place is read again from its start.
+     */
     public Read read(Path path, int maxLines) {
         return transactions.execute(tx -> {
-            String name = path.toAbsolutePath().toString();
-            String fileKey;
-            long size;
-            try {
-                BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
-                fileKey = String.valueOf(attributes.fileKey());
-                size = attributes.size();
-            } catch (NoSuchFileException e) {
-                return new Read(0, 0, false);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException("the edge log " + path + " cannot be read", e);
-            }
-            jdbc.update("insert into usage_edge_log (path, file_key, position) values (?, ?, 0) on conflict (path) do nothing", name, fileKey);
+            String name = path.toAbsolutePath().normalize().toString();
+            jdbc.update("insert into usage_edge_log (path, file_key, position) values (?, '', 0) on conflict (path) do nothing", name);
             Map<String, Object> at = jdbc.queryForMap("select file_key, position from usage_edge_log where path = ? for update", name);
+            String storedKey = (String) at.get("file_key");
             long position = ((Number) at.get("position")).longValue();
-            if (!fileKey.equals(at.get("file_key")) || size < position) {
-                position = 0; // rotated, or cut: this is another file
+            String currentKey = fileKey(path);
+            if (currentKey == null) {
+                return new Read(0, 0, false);
             }
-            List<Line> lines = new ArrayList<>();
-            long read = 0;
-            long skipped = 0;
-            long end = position;
-            try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-                channel.position(position);
-                InputStream in = new java.io.BufferedInputStream(Channels.newInputStream(channel), 64 * 1024);
-                ByteArrayOutputStream current = new ByteArrayOutputStream(256);
-                boolean tooLong = false;
-                long consumed = position;
-                int b;
-                while (read < maxLines && (b = in.read()) >= 0) {
-                    consumed++;
-                    if (b != '\n') {
-                        if (current.size() < MAX_LINE) {
-                            current.write(b);
-                        } else {
-                            tooLong = true;
-                        }
-                        continue;
-                    }
-                    read++;
-                    end = consumed;
-                    Line line = tooLong ? null : parse(current.toString(StandardCharsets.UTF_8));
-                    if (line == null) {
-                        skipped++;
-                    } else {
-                        lines.add(line);
-                    }
-                    current.reset();
-                    tooLong = false;
+            Path source = path;
+            String sourceKey = currentKey;
+            if (!storedKey.isEmpty() && !storedKey.equals(currentKey)) {
+                Path rotated = Path.of(name + ".1");
+                if (storedKey.equals(fileKey(rotated))) {
+                    source = rotated; // the rest of the file read last time, renamed away
+                    sourceKey = storedKey;
+                } else {
+                    LOG.warn("usage: the edge log {} is another file than the one read up to byte {}, and {} is not that file: "
+                            + "what was written to it after the last read is not counted", name, position, rotated);
+                    position = 0;
                 }
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException("the edge log " + path + " cannot be read", e);
             }
-            long counted = count(lines);
-            skipped += lines.size() - counted;
+            Lines lines = lines(source, position, maxLines);
+            if (lines == null) {
+                lines = lines(source, 0, maxLines); // cut shorter in place: another file now
+            }
+            long end = lines.end();
+            boolean more = lines.read() == maxLines;
+            if (source != path && !more) {
+                sourceKey = currentKey; // the rotated file is done: the next read begins the new one
+                end = 0;
+                more = true;
+            }
+            long counted = count(lines.parsed());
+            long skipped = lines.read() - counted;
             jdbc.update("update usage_edge_log set file_key = ?, position = ?, lines = lines + ?, skipped = skipped + ?, updated_at = now() "
-                    + "where path = ?", fileKey, end, read, skipped, name);
-            return new Read(read, counted, read == maxLines);
+                    + "where path = ?", sourceKey, end, lines.read(), skipped, name);
+            return new Read(lines.read(), counted, more);
         });
+    }
+
+    /** Complete lines read from a file: how many, the delivery lines among them, and the position after the last. */
+    private record Lines(long read, List<Line> parsed, long end) {
+    }
+
+    /** The file's identity (device and inode), or null when there is none at the path. */
+    private static String fileKey(Path path) {
+        try {
+            return String.valueOf(Files.readAttributes(path, BasicFileAttributes.class).fileKey());
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("the edge log " + path + " cannot be read", e);
+        }
+    }
+
+    /** Up to {@code maxLines} complete lines from {@code position}; null when the file is shorter than that. */
+    private static Lines lines(Path path, long position, int maxLines) {
+        List<Line> parsed = new ArrayList<>();
+        long read = 0;
+        long end = position;
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            if (channel.size() < position) {
+                return null;
+            }
+            channel.position(position);
+            InputStream in = new java.io.BufferedInputStream(Channels.newInputStream(channel), 64 * 1024);
+            ByteArrayOutputStream current = new ByteArrayOutputStream(256);
+            boolean tooLong = false;
+            long consumed = position;
+            int b;
+            while (read < maxLines && (b = in.read()) >= 0) {
+                consumed++;
+                if (b != '\n') {
+                    if (current.size() < MAX_LINE) {
+                        current.write(b);
+                    } else {
+                        tooLong = true;
+                    }
+                    continue;
+                }
+                read++;
+                end = consumed;
+                Line line = tooLong ? null : parse(current.toString(StandardCharsets.UTF_8));
+                if (line != null) {
+                    parsed.add(line);
+                }
+                current.reset();
+                tooLong = false;
+            }
+        } catch (NoSuchFileException e) {
+            return new Lines(0, List.of(), position);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("the edge log " + path + " cannot be read", e);
+        }
+        return new Lines(read, parsed, end);
     }
 
     /** Adds the lines whose asset (or download) is known, by its tenant; returns how many. */
@@ -130,8 +175,10 @@ public class EdgeLog {
             (line.target().kind().equals("archive") ? downloads : assets).add(line.target().id());
         }
         Map<UUID, UUID> tenantOf = new HashMap<>();
-        owners("asset", assets, tenantOf);
-        owners("download", downloads, tenantOf);
+        owners("select id, tenant_id from asset where id = any(?)", assets, tenantOf);
+        // an asset purged since: its events keep its tenant
+        owners("select distinct asset_id, tenant_id from asset_event where asset_id = any(?)", assets, tenantOf);
+        owners("select id, tenant_id from download where id = any(?)", downloads, tenantOf);
         record Key(LocalDate day, UUID tenant, UUID asset, String kind, String format, String cache) {
         }
         Map<Key, long[]> sums = new HashMap<>();
@@ -167,14 +214,15 @@ public class EdgeLog {
         return counted;
     }
 
-    private void owners(String table, Set<UUID> ids, Map<UUID, UUID> tenantOf) {
-        if (ids.isEmpty()) {
+    private void owners(String query, Set<UUID> ids, Map<UUID, UUID> tenantOf) {
+        Set<UUID> unknown = new HashSet<>(ids);
+        unknown.removeAll(tenantOf.keySet());
+        if (unknown.isEmpty()) {
             return;
         }
-        jdbc.query("select id, tenant_id from " + table + " where id = any(?)",
-                ps -> ps.setArray(1, ps.getConnection().createArrayOf("uuid", ids.toArray())),
+        jdbc.query(query, ps -> ps.setArray(1, ps.getConnection().createArrayOf("uuid", unknown.toArray())),
                 rs -> {
-                    tenantOf.put(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class));
+                    tenantOf.putIfAbsent(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class));
                 });
     }
 

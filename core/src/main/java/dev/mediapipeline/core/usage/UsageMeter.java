@@ -40,11 +40,15 @@ public class UsageMeter {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final int maxKeys;
+    /** An early flush is under way. */
+    private final java.util.concurrent.atomic.AtomicBoolean early = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** @param maxKeys distinct counts past which a flush starts at once (on a thread of its own, never the request's) */
     public UsageMeter(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock, int maxKeys) {
         this.jdbc = jdbc;
-        this.transactions = transactions;
+        // its own transaction, whatever the caller's: counts taken out of memory are put back if it does not commit
+        this.transactions = new TransactionTemplate(java.util.Objects.requireNonNull(transactions.getTransactionManager()));
+        this.transactions.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.clock = clock;
         this.maxKeys = maxKeys;
     }
@@ -58,12 +62,14 @@ public class UsageMeter {
         Key key = new Key(LocalDate.now(clock.withZone(ZoneOffset.UTC)), subject.tenantId(), subject.assetId(), subject.kind(), format,
                 edgeFetch ? "fetch" : "origin");
         counts.merge(key, new Counts(1, Math.max(0, bytes)), Counts::plus);
-        if (counts.size() == maxKeys + 1) {
+        if (counts.size() > maxKeys && early.compareAndSet(false, true)) {
             Thread.ofVirtual().name("usage-flush").start(() -> {
                 try {
                     flush();
                 } catch (RuntimeException e) {
                     LOG.warn("usage: flushing {} waiting counts failed; the next flush retries them: {}", counts.size(), e.toString());
+                } finally {
+                    early.set(false);
                 }
             });
         }
@@ -86,6 +92,8 @@ public class UsageMeter {
         if (taken.isEmpty()) {
             return 0;
         }
+        // in one order, so that two instances' flushes never wait on each other's rows in a cycle
+        taken.sort(java.util.Comparator.comparing((Map.Entry<Key, Counts> e) -> e.getKey().toString()));
         try {
             transactions.executeWithoutResult(tx -> jdbc.batchUpdate("""
                     insert into usage_delivery as u (day, tenant_id, asset_id, kind, format, source, cache, requests, bytes)

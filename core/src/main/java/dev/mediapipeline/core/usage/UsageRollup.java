@@ -34,6 +34,9 @@ public class UsageRollup {
         Timestamp start = Timestamp.from(day.atStartOfDay(ZoneOffset.UTC).toInstant());
         Timestamp end = Timestamp.from(day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
         Integer tenants = transactions.execute(tx -> {
+            // one rollup of a day at a time (a nightly run and one on demand): the second waits, then recomputes
+            jdbc.query("select pg_advisory_xact_lock(hashtext('usage-rollup'), ?)", (org.springframework.jdbc.core.RowCallbackHandler) rs -> {
+            }, (int) day.toEpochDay());
             jdbc.update("delete from usage_daily where day = ?", day);
             jdbc.update("delete from usage_daily_format where day = ?", day);
             jdbc.update("delete from usage_daily_asset where day = ?", day);
@@ -50,17 +53,14 @@ public class UsageRollup {
                                sum(bytes) filter (where cache = 'fetch') as origin_fetch_bytes
                         from usage_delivery where day = ? group by tenant_id),
                     uploads as (select tenant_id, uploads, bytes from usage_upload where day = ?),
-                    published as (
-                        select a.tenant_id, count(*) as items,
-                               coalesce(sum((select sum(r.encode_ms) from rendition r where r.asset_id = v.asset_id and r.version = v.version)), 0) as encode_ms
-                        from asset_version v join asset a on a.id = v.asset_id
-                        where v.created_at >= ? and v.created_at < ? group by a.tenant_id),
+                    published as (select tenant_id, items, encode_ms from usage_processing where day = ?),
                     deleted as (
                         select tenant_id, count(*) as assets from asset_event
                         where action = 'purge' and created_at >= ? and created_at < ? group by tenant_id),
                     tenants as (
                         select tenant_id from delivery union select tenant_id from uploads
-                        union select tenant_id from published union select tenant_id from deleted)
+                        union select tenant_id from published union select tenant_id from deleted
+                        union select tenant_id from usage_storage where day = ?)
                     insert into usage_daily (tenant_id, day, requests, bytes, image_bytes, stream_bytes, edge_requests, edge_hits, edge_hit_bytes,
                                              origin_fetch_bytes, uploads, upload_bytes, items, encode_ms, assets_deleted)
                     select t.tenant_id, ?, coalesce(d.requests, 0), coalesce(d.bytes, 0), coalesce(d.image_bytes, 0), coalesce(d.stream_bytes, 0),
@@ -69,7 +69,7 @@ public class UsageRollup {
                     from tenants t join tenant on tenant.id = t.tenant_id
                     left join delivery d on d.tenant_id = t.tenant_id left join uploads u on u.tenant_id = t.tenant_id
                     left join published p on p.tenant_id = t.tenant_id left join deleted x on x.tenant_id = t.tenant_id
-                    """.formatted(CLIENT), day, day, start, end, start, end, day);
+                    """.formatted(CLIENT), day, day, day, start, end, day, day);
             jdbc.update("""
                     insert into usage_daily_format (tenant_id, day, format, requests, bytes, edge_hits)
                     select tenant_id, day, format, coalesce(sum(requests) filter (where %1$s), 0), coalesce(sum(bytes) filter (where %1$s), 0),
