@@ -22,7 +22,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
  * report, exit ({@code --tenant NAME}: whose uploads they are). {@code keys create|list|revoke}: API keys
  * from the command line. {@code bench-ingest <folder>}: the same, timed, for the benchmarks. {@code bench-package
  * FILE...}: video packaging beside ffmpeg, for bench/video.sh. {@code failures [--class C] [--tenant NAME]
- * [--limit N] [--all]}: the failure ledger, read only.
+ * [--limit N] [--all]}: the failure ledger, read only. {@code worker}: a worker JVM that runs partitions it takes from the
+ * broker (remote partitioning). {@code workers}: the live workers and what they run.
  */
 @SpringBootApplication
 @EnableScheduling
@@ -81,6 +82,19 @@ public class MediaPipelineApplication {
             List<String> rest = Arrays.asList(args).subList(1, args.length);
             exit(command(FailuresCommand.settings(rest)),
                     context -> context.getBean(FailuresCommand.class).run(FailuresCommand.options(rest)));
+        }
+        if (args.length > 0 && args[0].equals("worker")) {
+            // a worker JVM: no web server, no schedules; it takes partitions from the broker until stopped
+            SpringApplication application = new SpringApplication(MediaPipelineApplication.class);
+            application.setWebApplicationType(WebApplicationType.NONE);
+            application.setDefaultProperties(Map.of("spring.quartz.auto-startup", "false", "media.workers.role", "worker",
+                    "spring.main.keep-alive", "true"));
+            application.run(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("workers")) {
+            exit(command(Arrays.asList(args).subList(1, args.length)),
+                    context -> context.getBean(dev.mediapipeline.app.worker.WorkersCommand.class).run(System.out));
         }
         SpringApplication.run(MediaPipelineApplication.class, args);
     }

@@ -44,4 +44,18 @@ public class EmbeddedServicesConfiguration {
     EmbeddedS3Endpoint embeddedS3Endpoint(EmbeddedS3Server server) {
         return new EmbeddedS3Endpoint(server.endpoint(), EmbeddedS3Server.ACCESS_KEY, EmbeddedS3Server.SECRET_KEY);
     }
+
+    /**
+     * The embedded ActiveMQ Artemis of a manager in remote mode without {@code media.broker.url}: on
+     * {@code 127.0.0.1:media.broker.port} (61616), persistent under {@code <media.home>/artemis} unless
+     * {@code media.broker.persistent=false}.
+     */
+    @Bean(destroyMethod = "close")
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnExpression("'${media.workers.mode:local}'.equalsIgnoreCase('remote') "
+            + "and '${media.broker.url:}' == '' and '${media.workers.role:}' != 'worker'")
+    dev.mediapipeline.core.embedded.EmbeddedBroker embeddedBroker(MediaProperties media,
+            @org.springframework.beans.factory.annotation.Value("${media.broker.port:61616}") int port,
+            @org.springframework.beans.factory.annotation.Value("${media.broker.persistent:true}") boolean persistent) {
+        return dev.mediapipeline.core.embedded.EmbeddedBroker.start(port, persistent ? media.home().resolve("artemis") : null);
+    }
 }

@@ -64,7 +64,8 @@ import org.springframework.transaction.PlatformTransactionManager;
  * retried with backoff; anything else fails the job, which restarts where it stopped.
  */
 @Configuration(proxyBeanMethods = false)
-@org.springframework.context.annotation.Import(dev.mediapipeline.jobs.control.JobLifecycleConfiguration.class)
+@org.springframework.context.annotation.Import({dev.mediapipeline.jobs.control.JobLifecycleConfiguration.class,
+        dev.mediapipeline.jobs.remote.RemotePartitioningConfiguration.class})
 @EnableConfigurationProperties({IngestProperties.class, IngestLimits.class, RenditionProfile.class, VideoProfile.class})
 public class IngestJobConfiguration {
 
@@ -108,8 +109,8 @@ public class IngestJobConfiguration {
 
     @Bean
     Step ingestPartitions(JobRepository jobs, FrozenBatchPartitioner frozenBatchPartitioner, Step ingestPartition,
-            IngestProperties ingest) {
-        return ItemSteps.partitioned("ingestPartitions", "ingest-", jobs, frozenBatchPartitioner, ingestPartition, ingest);
+            IngestProperties ingest, dev.mediapipeline.jobs.remote.Partitions partitions) {
+        return ItemSteps.partitioned("ingestPartitions", "ingest-", jobs, frozenBatchPartitioner, ingestPartition, ingest, partitions);
     }
 
     @Bean

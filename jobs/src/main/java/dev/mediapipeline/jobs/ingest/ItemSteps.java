@@ -47,14 +47,17 @@ public final class ItemSteps {
                 .build();
     }
 
-    /** The manager step: {@code worker} once per partition, {@code media.ingest.threads} partitions at a time. */
+    /**
+     * The manager step: {@code worker} once per partition, run as {@code partitions} says: here,
+     * {@code media.ingest.threads} partitions at a time, or on worker JVMs through the broker.
+     */
     public static Step partitioned(String name, String threadPrefix, JobRepository jobs, Partitioner partitioner, Step worker,
-            IngestProperties ingest) {
+            IngestProperties ingest, dev.mediapipeline.jobs.remote.Partitions partitions) {
         return new StepBuilder(name, jobs)
                 .partitioner(worker.getName(), partitioner)
                 .step(worker)
                 .gridSize(ingest.partitions())
-                .taskExecutor(partitionExecutor(threadPrefix, ingest))
+                .partitionHandler(partitions.handler(worker, threadPrefix, ingest))
                 .build();
     }
 

@@ -53,7 +53,7 @@ import org.springframework.transaction.PlatformTransactionManager;
  * chunk's transaction. Restartable: the item state is the process indicator.
  */
 @Configuration(proxyBeanMethods = false)
-@Import(JobLifecycleConfiguration.class)
+@Import({JobLifecycleConfiguration.class, dev.mediapipeline.jobs.remote.RemotePartitioningConfiguration.class})
 public class MigrationJobConfiguration {
 
     public static final String JOB = "assetMigration";
@@ -128,8 +128,8 @@ public class MigrationJobConfiguration {
 
     @Bean
     Step migratePartitions(JobRepository jobs, OrdinalRangePartitioner ordinalRangePartitioner, Step migratePartition,
-            IngestProperties ingest) {
-        return ItemSteps.partitioned("migratePartitions", "migrate-", jobs, ordinalRangePartitioner, migratePartition, ingest);
+            IngestProperties ingest, dev.mediapipeline.jobs.remote.Partitions partitions) {
+        return ItemSteps.partitioned("migratePartitions", "migrate-", jobs, ordinalRangePartitioner, migratePartition, ingest, partitions);
     }
 
     @Bean

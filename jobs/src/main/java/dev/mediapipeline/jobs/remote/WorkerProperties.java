@@ -1,0 +1,52 @@
+package dev.mediapipeline.jobs.remote;
+
+import jakarta.validation.constraints.Min;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Where partitions run ({@code media.workers.*}).
+ *
+ * @param mode              {@code local}: in the process that runs the job, as many at once as
+ *                          {@code media.ingest.threads}; {@code remote}: one request per partition through the
+ *                          broker, run by worker JVMs ({@code ./media worker})
+ * @param name              this worker's name (default: host and process id)
+ * @param concurrency       partitions one worker JVM runs at once
+ * @param heartbeatInterval how often a worker renews its partition's lease and its own
+ * @param leaseTimeout      a partition whose lease went unrenewed this long has lost its worker: it is
+ *                          failed if no worker took it over within another such period
+ * @param startTimeout      how long a partition may wait for any worker to take it
+ * @param pollInterval      how often the manager reads its partitions' states
+ */
+@Validated
+@ConfigurationProperties("media.workers")
+public record WorkerProperties(
+        @DefaultValue("local") Mode mode,
+        @DefaultValue("") String name,
+        @DefaultValue("1") @Min(1) int concurrency,
+        @DefaultValue("3s") Duration heartbeatInterval,
+        @DefaultValue("30s") Duration leaseTimeout,
+        @DefaultValue("10m") Duration startTimeout,
+        @DefaultValue("1s") Duration pollInterval) {
+
+    public enum Mode {
+        LOCAL, REMOTE
+    }
+
+    /** The queue partition requests go through. */
+    public static final String QUEUE = "media.partitions";
+
+    public String workerName() {
+        return name.isBlank() ? hostName() + "-" + ProcessHandle.current().pid() : name;
+    }
+
+    static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package dev.mediapipeline.app.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mediapipeline.app.AppTestBase;
+import dev.mediapipeline.app.jobs.JobsApiTest;
+import dev.mediapipeline.core.embedded.EmbeddedPostgresServer;
+import dev.mediapipeline.core.embedded.EmbeddedS3Server;
+import dev.mediapipeline.core.testing.TestUploads;
+import dev.mediapipeline.jobs.control.JobControl;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Remote partitioning for real: a manager (another instance of the application, {@code media.workers.mode=remote},
+ * with its embedded ActiveMQ Artemis) and two worker JVMs ({@code media worker}) on the shared PostgreSQL,
+ * S3Proxy and clamd. An ingest's partitions run on both workers; then a worker is killed (SIGKILL) in the
+ * middle of a partition, and the broker gives the partition's request, never acknowledged, to the other
+ * worker, which finishes it: the job completes with every upload published once and every stored
+ * file's reference count exact.
+ */
+class RemotePartitioningTest extends AppTestBase {
+
+    @Autowired
+    EmbeddedPostgresServer postgres;
+    @Autowired
+    EmbeddedS3Server s3Server;
+
+    @Test
+    void twoWorkerJvmsRunTheIngestAndAKilledWorkersPartitionIsFinishedByTheOther(@TempDir Path dir) throws Exception {
+        int brokerPort = freePort();
+        List<String> tuning = List.of("--media.workers.heartbeat-interval=1s", "--media.workers.lease-timeout=10s", "--media.ingest.chunk-size=1");
+        List<String> managerArgs = new ArrayList<>(List.of("--media.workers.mode=remote", "--media.broker.port=" + brokerPort,
+                "--media.broker.persistent=false", "--spring.quartz.auto-startup=false", "--media.ingest.grid-size=4"));
+        managerArgs.addAll(tuning);
+        List<Process> workers = new ArrayList<>();
+        try (ConfigurableApplicationContext manager = instanceOn(dir.resolve("manager"), postgres.jdbcUrl(), postgres.username(),
+                s3Server.endpoint(), managerArgs.toArray(String[]::new))) {
+            Path w1Out = dir.resolve("w1.out");
+            Path w2Out = dir.resolve("w2.out");
+            Process w1 = worker(dir, "w1-" + UUID.randomUUID(), brokerPort, tuning, w1Out);
+            workers.add(w1);
+            workers.add(worker(dir, "w2-" + UUID.randomUUID(), brokerPort, tuning, w2Out));
+            await(Duration.ofMinutes(3), () -> started(w1Out) && started(w2Out), "both workers listening");
+            JobControl jobs = manager.getBean(JobControl.class);
+
+            // an ingest over both workers
+            UUID tenant = newTenant("remote");
+            List<Path> photos = JobsApiTest.smallestPhotos(20).subList(0, 8);
+            for (Path photo : photos) {
+                TestUploads.stage(staging, photo, tenant);
+            }
+            JobExecution first = run(jobs, tenant);
+            assertThat(first.getStatus()).as(first.getExitStatus().toString()).isEqualTo(BatchStatus.COMPLETED);
+            assertThat(published(tenant)).isEqualTo(photos.size());
+            List<String> ranBy = jdbc.sql("""
+                    select distinct l.worker from partition_lease l join batch_step_execution s on s.step_execution_id = l.step_execution_id
+                    where s.job_execution_id = ? and s.step_name like 'ingestPartition%'""").param(first.getId()).query(String.class).list();
+            assertThat(ranBy).as("partitions ran on both workers, none in the manager").hasSize(2);
+
+            // a worker killed in the middle of a partition
+            UUID second = newTenant("remote-kill");
+            List<Path> more = JobsApiTest.smallestPhotos(32).subList(20, 32);
+            for (Path photo : more) {
+                TestUploads.stage(staging, photo, second);
+            }
+            String w1Name = jdbc.sql("select name from media_worker where name like 'w1-%' order by started_at desc limit 1").query(String.class).single();
+            long execution = jobs.launch("mediaIngest", jobs.parameters("mediaIngest",
+                    Map.of("tenant", second.toString(), "run", "kill-" + UUID.randomUUID()))).getId();
+            await(Duration.ofMinutes(2), () -> jdbc.sql("""
+                    select count(*) from partition_lease l join batch_step_execution s on s.step_execution_id = l.step_execution_id
+                    where s.job_execution_id = ? and l.worker = ? and l.ended_at is null and s.status = 'STARTED' and s.commit_count >= 1""")
+                    .params(execution, w1Name).query(Long.class).single() > 0, "worker 1 half way through a partition");
+            long killed = jdbc.sql("""
+                    select l.step_execution_id from partition_lease l join batch_step_execution s on s.step_execution_id = l.step_execution_id
+                    where s.job_execution_id = ? and l.worker = ? and l.ended_at is null""").params(execution, w1Name).query(Long.class).single();
+            w1.destroyForcibly();
+            assertThat(w1.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            JobExecution ended = jobs.awaitEnd(execution, Duration.ofMillis(500));
+            assertThat(ended.getStatus()).as(ended.getExitStatus().toString()).isEqualTo(BatchStatus.COMPLETED);
+            assertThat(published(second)).as("every upload published, once").isEqualTo(more.size());
+            assertThat(jdbc.sql("select worker from partition_lease where step_execution_id = ?").param(killed).query(String.class).single())
+                    .as("the killed worker's partition, finished by the other").isNotEqualTo(w1Name);
+            assertThat(jdbc.sql("select attempts from partition_lease where step_execution_id = ?").param(killed).query(Integer.class).single())
+                    .isEqualTo(2);
+            // every file these assets use counts each of its references exactly once
+            assertThat(jdbc.sql("""
+                    select count(*) from file_ref f
+                    where f.sha256 in (select v.original_sha256 from asset_version v join asset a on a.id = v.asset_id where a.tenant_id = ?
+                                       union select r.sha256 from rendition r join asset a on a.id = r.asset_id where a.tenant_id = ?)
+                      and f.ref_count <> (select count(*) from asset_version v where v.original_sha256 = f.sha256)
+                                       + (select count(*) from rendition r where r.sha256 = f.sha256)""")
+                    .params(second, second).query(Long.class).single()).isZero();
+            assertThat(jdbc.sql("""
+                    select count(*) from ingest_item where state = 'PENDING'
+                    and job_instance_id = (select job_instance_id from batch_job_execution where job_execution_id = ?)""")
+                    .param(execution).query(Long.class).single()).isZero();
+        } finally {
+            for (Process worker : workers) {
+                worker.destroy();
+                if (!worker.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                    worker.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    private JobExecution run(JobControl jobs, UUID tenant) throws InterruptedException {
+        long id = jobs.launch("mediaIngest", jobs.parameters("mediaIngest", Map.of("tenant", tenant.toString(), "run", "remote-" + UUID.randomUUID())))
+                .getId();
+        return jobs.awaitEnd(id, Duration.ofMillis(500));
+    }
+
+    private long published(UUID tenant) {
+        return jdbc.sql("select count(*) from asset_version v join asset a on a.id = v.asset_id where a.tenant_id = ?").param(tenant)
+                .query(Long.class).single();
+    }
+
+    /** {@code media worker} in a JVM of its own on this context's PostgreSQL, S3 and clamd, and the manager's broker. */
+    private Process worker(Path dir, String name, int brokerPort, List<String> tuning, Path out) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                dev.mediapipeline.MediaPipelineApplication.class.getName(), "worker"));
+        command.addAll(serviceArgs(Files.createDirectories(dir.resolve(name)), postgres.jdbcUrl(), postgres.username(), s3Server.endpoint()));
+        command.add("--media.broker.url=tcp://127.0.0.1:" + brokerPort);
+        command.add("--media.workers.name=" + name);
+        command.addAll(tuning);
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    }
+
+    private static boolean started(Path out) {
+        try {
+            return Files.exists(out) && Files.readString(out).contains("Started MediaPipelineApplication");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void await(Duration limit, BooleanSupplier condition, String what) throws InterruptedException {
+        Instant deadline = Instant.now().plus(limit);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("not within " + limit + ": " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return free.getLocalPort();
+        }
+    }
+}
