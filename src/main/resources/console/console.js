@@ -104,7 +104,8 @@ async function executions() {
       line.className = 'partition';
       line.dataset.partition = s.partition;
       line.appendChild(bar(s.status === 'COMPLETED' ? 100 : s.percent));
-      line.append(' ' + s.partition + ' ' + s.status + ' ' + s.doneItems + (s.expectedItems >= 0 ? '/' + s.expectedItems : ''));
+      line.append(' ' + s.partition + ' ' + s.status + ' ' + s.doneItems + (s.expectedItems >= 0 ? '/' + s.expectedItems : '')
+        + (s.worker ? ' on ' + s.worker : ''));
       partitions.appendChild(line);
     }
     cell(row, time(e.startTime));

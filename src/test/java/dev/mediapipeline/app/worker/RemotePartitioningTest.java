@@ -73,6 +73,10 @@ class RemotePartitioningTest extends AppTestBase {
                     select distinct l.worker from partition_lease l join batch_step_execution s on s.step_execution_id = l.step_execution_id
                     where s.job_execution_id = ? and s.step_name like 'ingestPartition%'""").param(first.getId()).query(String.class).list();
             assertThat(ranBy).as("partitions ran on both workers, none in the manager").hasSize(2);
+            // the execution's report names each partition's worker
+            var report = dev.mediapipeline.jobs.control.ExecutionReport.of(jobs.execution(first.getId()), java.time.LocalDateTime.now());
+            assertThat(report.steps().stream().filter(s -> s.partition() != null).map(s -> s.worker()).distinct().sorted().toList())
+                    .isEqualTo(ranBy.stream().sorted().toList());
 
             // a worker killed in the middle of a partition
             UUID second = newTenant("remote-kill");

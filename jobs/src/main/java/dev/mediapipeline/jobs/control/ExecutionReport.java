@@ -28,7 +28,7 @@ public record ExecutionReport(long id, String job, long instanceId, String statu
     public record StepReport(long id, String name, String partition, String status, String exitCode, long read,
             long written, long filtered, long skipped, long committed, long rollbacks, double elapsedSeconds,
             long expectedItems, long doneItems, Double percent, Double estimatedRemainingSeconds, LocalDateTime startTime,
-            LocalDateTime endTime) {
+            LocalDateTime endTime, String worker) {
     }
 
     public static ExecutionReport of(JobExecution execution, LocalDateTime now) {
@@ -77,8 +77,11 @@ public record ExecutionReport(long id, String job, long instanceId, String statu
         return new StepReport(step.getId(), name, partition, step.getStatus().name(), step.getExitStatus().getExitCode(),
                 step.getReadCount(), step.getWriteCount(), step.getFilterCount(), step.getSkipCount(),
                 step.getCommitCount(), step.getRollbackCount(), elapsed, expected, done, percent, remaining,
-                step.getStartTime(), step.getEndTime());
+                step.getStartTime(), step.getEndTime(), step.getExecutionContext().getString(WORKER, null));
     }
+
+    /** Where a remote partition's worker writes its name in the partition's context (null: it ran in the manager's process). */
+    public static final String WORKER = "media.worker";
 
     /** Items a step has finished with: read ones (written, filtered or skipped in process/write) and read skips. */
     private static long done(StepExecution step) {

@@ -81,6 +81,9 @@ public class PartitionWorker implements jakarta.jms.MessageListener, AutoCloseab
             return;
         }
         long id = request.getStepExecutionId();
+        // who runs it, in its context: GET /jobs/executions/{id} shows it on the partition
+        partition.getExecutionContext().putString(dev.mediapipeline.jobs.control.ExecutionReport.WORKER, name);
+        jobs.updateExecutionContext(partition);
         jdbc.update("""
                 insert into partition_lease (step_execution_id, worker) values (?, ?)
                 on conflict (step_execution_id) do update
