@@ -92,6 +92,17 @@ public class MediaPipelineApplication {
             application.run(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
+        if (args.length > 0 && args[0].equals("bench-workers")) {
+            // bench-workers FOLDER --workers N [--property=value ...]: bench/workers.sh's manager
+            if (args.length < 4 || !args[2].equals("--workers") || !args[3].matches("[1-9]")) {
+                System.err.println("usage: media bench-workers <folder> --workers N [--property=value ...]");
+                System.exit(2);
+            }
+            Path folder = Path.of(args[1]);
+            int workers = Integer.parseInt(args[3]);
+            exit(command(Arrays.asList(args).subList(4, args.length)), context -> context.getBean(dev.mediapipeline.app.cli.WorkersBench.class)
+                    .run(folder, workers, context.getBean(dev.mediapipeline.core.config.MediaProperties.class).home().resolve("bench-logs")));
+        }
         if (args.length > 0 && args[0].equals("workers")) {
             exit(command(Arrays.asList(args).subList(1, args.length)),
                     context -> context.getBean(dev.mediapipeline.app.worker.WorkersCommand.class).run(System.out));

@@ -47,7 +47,7 @@ class RemotePartitioningTest extends AppTestBase {
         int brokerPort = freePort();
         List<String> tuning = List.of("--media.workers.heartbeat-interval=1s", "--media.workers.lease-timeout=10s", "--media.ingest.chunk-size=1");
         List<String> managerArgs = new ArrayList<>(List.of("--media.workers.mode=remote", "--media.broker.port=" + brokerPort,
-                "--media.broker.persistent=false", "--spring.quartz.auto-startup=false", "--media.ingest.grid-size=4"));
+                "--media.broker.persistent=false", "--spring.quartz.auto-startup=false", "--media.ingest.grid-size=2"));
         managerArgs.addAll(tuning);
         List<Process> workers = new ArrayList<>();
         try (ConfigurableApplicationContext manager = instanceOn(dir.resolve("manager"), postgres.jdbcUrl(), postgres.username(),
@@ -57,7 +57,8 @@ class RemotePartitioningTest extends AppTestBase {
             Process w1 = worker(dir, "w1-" + UUID.randomUUID(), brokerPort, tuning, w1Out);
             workers.add(w1);
             workers.add(worker(dir, "w2-" + UUID.randomUUID(), brokerPort, tuning, w2Out));
-            await(Duration.ofMinutes(3), () -> started(w1Out) && started(w2Out), "both workers listening");
+            var broker = manager.getBean(dev.mediapipeline.core.embedded.EmbeddedBroker.class);
+            await(Duration.ofMinutes(3), () -> broker.consumers("media.partitions") == 2, "both workers listening on the queue");
             JobControl jobs = manager.getBean(JobControl.class);
 
             // an ingest over both workers
@@ -87,14 +88,18 @@ class RemotePartitioningTest extends AppTestBase {
             String w1Name = jdbc.sql("select name from media_worker where name like 'w1-%' order by started_at desc limit 1").query(String.class).single();
             long execution = jobs.launch("mediaIngest", jobs.parameters("mediaIngest",
                     Map.of("tenant", second.toString(), "run", "kill-" + UUID.randomUUID()))).getId();
-            await(Duration.ofMinutes(2), () -> jdbc.sql("""
-                    select count(*) from partition_lease l join batch_step_execution s on s.step_execution_id = l.step_execution_id
-                    where s.job_execution_id = ? and l.worker = ? and l.ended_at is null and s.status = 'STARTED' and s.commit_count >= 1""")
-                    .params(execution, w1Name).query(Long.class).single() > 0, "worker 1 half way through a partition");
-            long killed = jdbc.sql("""
-                    select l.step_execution_id from partition_lease l join batch_step_execution s on s.step_execution_id = l.step_execution_id
-                    where s.job_execution_id = ? and l.worker = ? and l.ended_at is null""").params(execution, w1Name).query(Long.class).single();
+            // 12 photos in 2 partitions, one item a chunk: killed after its first commits, with at least three items to go
+            long[] halfWay = new long[1];
+            await(Duration.ofMinutes(2), () -> {
+                var found = jdbc.sql("""
+                        select l.step_execution_id from partition_lease l join batch_step_execution s on s.step_execution_id = l.step_execution_id
+                        where s.job_execution_id = ? and l.worker = ? and l.ended_at is null and s.status = 'STARTED'
+                          and s.commit_count between 1 and 3""").params(execution, w1Name).query(Long.class).optional();
+                found.ifPresent(id -> halfWay[0] = id);
+                return found.isPresent();
+            }, "worker 1 half way through a partition");
             w1.destroyForcibly();
+            long killed = halfWay[0];
             assertThat(w1.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             JobExecution ended = jobs.awaitEnd(execution, Duration.ofMillis(500));
             assertThat(ended.getStatus()).as(ended.getExitStatus().toString()).isEqualTo(BatchStatus.COMPLETED);
@@ -146,14 +151,6 @@ class RemotePartitioningTest extends AppTestBase {
         command.add("--media.workers.name=" + name);
         command.addAll(tuning);
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-    }
-
-    private static boolean started(Path out) {
-        try {
-            return Files.exists(out) && Files.readString(out).contains("Started MediaPipelineApplication");
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private static void await(Duration limit, BooleanSupplier condition, String what) throws InterruptedException {

@@ -74,6 +74,12 @@ public final class EmbeddedBroker implements AutoCloseable {
         return new EmbeddedBroker(server, chosen);
     }
 
+    /** How many consumers listen on a queue now (0 when it does not exist yet). */
+    public int consumers(String queue) {
+        var found = server.getActiveMQServer().locateQueue(SimpleString.of(queue));
+        return found == null ? 0 : found.getConsumerCount();
+    }
+
     /** The URL clients connect with. */
     public String url() {
         return "tcp://127.0.0.1:" + port;

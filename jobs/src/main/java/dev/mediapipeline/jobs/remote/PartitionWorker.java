@@ -3,6 +3,7 @@ package dev.mediapipeline.jobs.remote;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,6 +40,7 @@ public class PartitionWorker implements jakarta.jms.MessageListener, AutoCloseab
     private final ScheduledExecutorService heartbeats;
     private final ScheduledFuture<?> registration;
     private final long heartbeatMillis;
+    private final double leaseTimeoutSeconds;
 
     public PartitionWorker(WorkerProperties workers, StepExecutionRequestHandler handler, Partitions partitions, JobRepository jobs,
             JdbcTemplate jdbc) {
@@ -48,6 +50,7 @@ public class PartitionWorker implements jakarta.jms.MessageListener, AutoCloseab
         this.jobs = jobs;
         this.jdbc = jdbc;
         this.heartbeatMillis = workers.heartbeatInterval().toMillis();
+        this.leaseTimeoutSeconds = workers.leaseTimeout().toMillis() / 1000.0;
         jdbc.update("""
                 insert into media_worker (name, host, pid) values (?, ?, ?)
                 on conflict (name) do update set host = excluded.host, pid = excluded.pid, started_at = now(), heartbeat_at = now()""",
@@ -74,21 +77,36 @@ public class PartitionWorker implements jakarta.jms.MessageListener, AutoCloseab
             log.error("worker {}: a request for step {}, which is no partition step, was dropped", name, request.getStepName());
             return;
         }
-        StepExecution partition = jobs.getStepExecution(request.getStepExecutionId());
-        if (partition == null || !RUNNABLE.contains(partition.getStatus())) {
-            log.info("worker {}: partition {} has {}; nothing to run", name, request.getStepExecutionId(),
-                    partition == null ? "no execution" : "ended " + partition.getStatus());
+        long id = request.getStepExecutionId();
+        StepExecution partition = jobs.getStepExecution(id);
+        if (partition == null) {
+            // not in this worker's database: a worker on the wrong database must not swallow the request
+            throw new IllegalStateException("worker " + name + ": partition " + id + " is not in the job repository it uses; is it the manager's?");
+        }
+        if (!partition.getStepName().startsWith(request.getStepName() + ":")) {
+            log.error("worker {}: a request to run step {} on partition {} of step {} was dropped", name, request.getStepName(), id,
+                    partition.getStepName());
             return;
         }
-        long id = request.getStepExecutionId();
+        if (!RUNNABLE.contains(partition.getStatus())) {
+            log.info("worker {}: partition {} has ended {}; nothing to run", name, id, partition.getStatus());
+            return;
+        }
+        // the lease, claimed only if nobody holds it: free, ended, or not renewed for the lease timeout (its worker is gone)
+        List<Integer> claimed = jdbc.queryForList("""
+                insert into partition_lease as l (step_execution_id, worker) values (?, ?)
+                on conflict (step_execution_id) do update
+                set worker = excluded.worker, started_at = now(), heartbeat_at = now(), ended_at = null, attempts = l.attempts + 1
+                where l.ended_at is not null or l.heartbeat_at < now() - make_interval(secs => ?)
+                returning attempts""", Integer.class, id, name, leaseTimeoutSeconds);
+        if (claimed.isEmpty()) {
+            // a live worker runs it (the broker gave its request out again, after a network fault): this one must not, now;
+            // rolled back, the request comes again, and is taken over if that worker's lease lapses
+            throw new IllegalStateException("worker " + name + ": partition " + id + " is held by a live worker");
+        }
         // who runs it, in its context: GET /jobs/executions/{id} shows it on the partition
         partition.getExecutionContext().putString(dev.mediapipeline.jobs.control.ExecutionReport.WORKER, name);
         jobs.updateExecutionContext(partition);
-        jdbc.update("""
-                insert into partition_lease (step_execution_id, worker) values (?, ?)
-                on conflict (step_execution_id) do update
-                set worker = excluded.worker, started_at = now(), heartbeat_at = now(), ended_at = null, attempts = partition_lease.attempts + 1""",
-                id, name);
         ScheduledFuture<?> lease = heartbeats.scheduleWithFixedDelay(
                 () -> renew(id), heartbeatMillis, heartbeatMillis, TimeUnit.MILLISECONDS);
         log.info("worker {} runs partition {} ({}, {})", name, partition.getStepName(), id, partition.getExecutionContext());
@@ -96,6 +114,8 @@ public class PartitionWorker implements jakarta.jms.MessageListener, AutoCloseab
             StepExecution ended = handler.handle(request);
             if (ended.getStatus() == BatchStatus.FAILED && !ended.getFailureExceptions().isEmpty()) {
                 // the handler caught what the step threw out of itself: its state is ours to record
+                ended.setExitStatus(org.springframework.batch.core.ExitStatus.FAILED.addExitDescription(ended.getFailureExceptions().getFirst()));
+                ended.setEndTime(java.time.LocalDateTime.now());
                 try {
                     jobs.update(ended);
                 } catch (RuntimeException e) {

@@ -1,6 +1,5 @@
 package dev.mediapipeline.jobs.remote;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,27 +17,37 @@ import org.springframework.batch.core.partition.support.AbstractPartitionHandler
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.integration.partition.StepExecutionRequest;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jms.core.JmsTemplate;
 
 /**
  * The manager side of remote partitioning: one {@link StepExecutionRequest} per partition to the
  * broker's {@value WorkerProperties#QUEUE} queue, then the partitions' states read back from the shared
- * job repository until every one has ended. The wait is bounded on both sides of a partition's life:
+ * job repository until every one has ended. Every wait is bounded, with ages measured by the database's
+ * clock (the one the workers' leases are written with):
  * <ul>
- * <li>a partition no worker has taken within {@code media.workers.start-timeout} is failed ("no worker");</li>
+ * <li>a partition no worker has taken is failed once no live worker ({@code media_worker}) has been
+ * seen for {@code media.workers.start-timeout}: busy workers are not a reason to fail it;</li>
  * <li>a running partition whose lease ({@code partition_lease}, renewed by its worker) went unrenewed for
  * {@code media.workers.lease-timeout} has lost its worker: the broker gives its request, never
- * acknowledged, to another worker, which takes it over from its last committed chunk; when none has
- * within a second such period, the partition is failed, and with it the job, whose restart reruns
- * only the partitions that did not complete.</li>
+ * acknowledged, to another worker, which claims the expired lease and goes on from the last committed
+ * chunk; when none has within a second such period, the partition is failed, and with it the job,
+ * whose restart reruns only the partitions that did not complete;</li>
+ * <li>when the job is being stopped, partitions no worker has taken are marked STOPPED (running ones
+ * stop at their next chunk, through the repository).</li>
  * </ul>
+ * If this wait itself ends abnormally (the database gone for longer than its retries, an interrupt),
+ * every partition not yet ended is marked FAILED before the exception goes on, so that no worker keeps
+ * running an execution a restart is about to replace (its next update fails on the version).
  */
 class RemotePartitionHandler extends AbstractPartitionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(RemotePartitionHandler.class);
     private static final Set<BatchStatus> ENDED = Set.of(BatchStatus.COMPLETED, BatchStatus.FAILED, BatchStatus.STOPPED,
             BatchStatus.ABANDONED, BatchStatus.UNKNOWN);
+    private static final int DATABASE_RETRIES = 10;
 
     private final String workerStep;
     private final JmsTemplate jms;
@@ -60,68 +69,123 @@ class RemotePartitionHandler extends AbstractPartitionHandler {
 
     @Override
     protected Set<StepExecution> doHandle(StepExecution manager, Set<StepExecution> partitions) throws Exception {
-        Instant sent = clock.instant();
-        for (StepExecution partition : partitions) {
-            String body = PartitionRequests.toJson(new StepExecutionRequest(workerStep, partition.getId()));
-            jms.send(WorkerProperties.QUEUE, session -> session.createTextMessage(body));
-        }
-        log.info("{}: {} partition requests sent to {}", manager.getStepName(), partitions.size(), WorkerProperties.QUEUE);
-        Map<Long, Instant> lostSince = new HashMap<>();
-        while (true) {
-            Set<StepExecution> current = new HashSet<>();
-            boolean running = false;
-            Instant now = clock.instant();
+        try {
             for (StepExecution partition : partitions) {
-                StepExecution state = jobs.getStepExecution(partition.getId());
-                if (state == null) {
-                    throw new IllegalStateException("partition " + partition.getStepName() + " (" + partition.getId() + ") vanished from the job repository");
-                }
-                if (!ENDED.contains(state.getStatus())) {
-                    running = true;
-                    check(state, sent, now, lostSince);
-                }
-                current.add(state);
+                String body = PartitionRequests.toJson(new StepExecutionRequest(workerStep, partition.getId()));
+                jms.send(WorkerProperties.QUEUE, session -> session.createTextMessage(body));
             }
-            if (!running) {
-                return current;
+            log.info("{}: {} partition requests sent to {}", manager.getStepName(), partitions.size(), WorkerProperties.QUEUE);
+            return await(manager, partitions);
+        } catch (Exception | Error e) {
+            abandon(partitions, e);
+            throw e;
+        }
+    }
+
+    private Set<StepExecution> await(StepExecution manager, Set<StepExecution> partitions) throws InterruptedException {
+        Map<Long, Long> lostSince = new HashMap<>();
+        long noWorkerSince = -1;
+        int failures = 0;
+        while (true) {
+            try {
+                long now = databaseMillis();
+                boolean workerAlive = liveWorkers() > 0;
+                noWorkerSince = workerAlive ? -1 : noWorkerSince < 0 ? now : noWorkerSince;
+                boolean stopping = jobs.getJobExecution(manager.getJobExecutionId()).getStatus() == BatchStatus.STOPPING;
+                Set<StepExecution> current = new HashSet<>();
+                boolean running = false;
+                for (StepExecution partition : partitions) {
+                    StepExecution state = jobs.getStepExecution(partition.getId());
+                    if (state == null) {
+                        throw new IllegalStateException("partition " + partition.getStepName() + " (" + partition.getId()
+                                + ") vanished from the job repository");
+                    }
+                    if (!ENDED.contains(state.getStatus())) {
+                        running |= !check(state, now, noWorkerSince, stopping, lostSince);
+                    }
+                    current.add(state);
+                }
+                failures = 0;
+                if (!running) {
+                    return current;
+                }
+            } catch (TransientDataAccessException | org.springframework.dao.RecoverableDataAccessException e) {
+                if (++failures > DATABASE_RETRIES) {
+                    throw e;
+                }
+                log.warn("{}: the job repository did not answer ({}); trying again", manager.getStepName(), e.toString());
             }
             Thread.sleep(workers.pollInterval().toMillis());
         }
     }
 
-    /** Fails a partition that waited too long for a worker, or whose worker died and was not replaced in time. */
-    private void check(StepExecution partition, Instant sent, Instant now, Map<Long, Instant> lostSince) {
-        Map<String, Object> lease = jdbc.queryForList("select worker, heartbeat_at from partition_lease where step_execution_id = ?",
-                partition.getId()).stream().findFirst().orElse(null);
+    /** Checks a partition that has not ended; true when this check ended it. */
+    private boolean check(StepExecution partition, long now, long noWorkerSince, boolean stopping, Map<Long, Long> lostSince) {
+        Map<String, Object> lease = jdbc.queryForList("""
+                select worker, heartbeat_at, (extract(epoch from now() - heartbeat_at) * 1000)::bigint as age_ms
+                from partition_lease where step_execution_id = ?""", partition.getId()).stream().findFirst().orElse(null);
         if (lease == null) {
-            if (Duration.between(sent, now).compareTo(workers.startTimeout()) > 0) {
-                fail(partition, "no worker took this partition within media.workers.start-timeout (" + workers.startTimeout()
-                        + "): start ./media worker against the same database and broker, then restart the job");
+            if (stopping) {
+                return end(partition, BatchStatus.STOPPED, ExitStatus.STOPPED.addExitDescription("the job was stopped before a worker took it"));
             }
-            return;
+            if (noWorkerSince >= 0 && now - noWorkerSince > workers.startTimeout().toMillis()) {
+                return end(partition, BatchStatus.FAILED, ExitStatus.FAILED.addExitDescription("no live worker for media.workers.start-timeout ("
+                        + workers.startTimeout() + "): start ./media worker against the same database and broker, then restart the job"));
+            }
+            return false;
         }
-        Instant heartbeat = ((Timestamp) lease.get("heartbeat_at")).toInstant();
-        if (Duration.between(heartbeat, now).compareTo(workers.leaseTimeout()) <= 0) {
+        long age = ((Number) lease.get("age_ms")).longValue();
+        if (age <= workers.leaseTimeout().toMillis()) {
             lostSince.remove(partition.getId());
-            return;
+            return false;
         }
-        Instant since = lostSince.computeIfAbsent(partition.getId(), id -> {
+        long since = lostSince.computeIfAbsent(partition.getId(), id -> {
             log.warn("partition {} ({}): worker {} has not renewed its lease since {}; waiting for another worker to take it over",
-                    partition.getStepName(), partition.getId(), lease.get("worker"), heartbeat);
+                    partition.getStepName(), partition.getId(), lease.get("worker"), lease.get("heartbeat_at"));
             return now;
         });
-        if (Duration.between(since, now).compareTo(workers.leaseTimeout()) > 0) {
-            fail(partition, "worker " + lease.get("worker") + " stopped renewing its lease at " + heartbeat
-                    + " and no worker took the partition over: restart the job to rerun it");
+        if (now - since > workers.leaseTimeout().toMillis()) {
+            return end(partition, BatchStatus.FAILED, ExitStatus.FAILED.addExitDescription("worker " + lease.get("worker")
+                    + " stopped renewing its lease at " + lease.get("heartbeat_at") + " and no worker took the partition over: restart the job"));
+        }
+        return false;
+    }
+
+    /** Ends a partition in the repository; false when a worker updated it meanwhile (it is read again at the next poll). */
+    private boolean end(StepExecution partition, BatchStatus status, ExitStatus exit) {
+        log.warn("partition {} ({}) ended {} by the manager: {}", partition.getStepName(), partition.getId(), status, exit.getExitDescription());
+        partition.setStatus(status);
+        partition.setExitStatus(exit);
+        partition.setEndTime(LocalDateTime.ofInstant(clock.instant(), ZoneId.systemDefault()));
+        try {
+            // a worker that takes it up after this finds it ended and leaves it; one still running loses its next update (its version is old)
+            jobs.update(partition);
+            return true;
+        } catch (OptimisticLockingFailureException e) {
+            return false;
         }
     }
 
-    private void fail(StepExecution partition, String why) {
-        log.error("partition {} ({}) failed: {}", partition.getStepName(), partition.getId(), why);
-        partition.setStatus(BatchStatus.FAILED);
-        partition.setExitStatus(ExitStatus.FAILED.addExitDescription(why));
-        partition.setEndTime(LocalDateTime.ofInstant(clock.instant(), ZoneId.systemDefault()));
-        // a worker that takes it up after this finds it ended and leaves it; one still running loses its next update (its version is old)
-        jobs.update(partition);
+    /** Marks every partition not yet ended FAILED, as far as the repository lets it: the wait for them ended abnormally. */
+    private void abandon(Set<StepExecution> partitions, Throwable why) {
+        for (StepExecution partition : partitions) {
+            try {
+                StepExecution state = jobs.getStepExecution(partition.getId());
+                if (state != null && !ENDED.contains(state.getStatus())) {
+                    end(state, BatchStatus.FAILED, ExitStatus.FAILED.addExitDescription("the manager stopped waiting for it: " + why));
+                }
+            } catch (RuntimeException e) {
+                log.warn("partition {} could not be marked FAILED after the manager's wait ended: {}", partition.getId(), e.toString());
+            }
+        }
+    }
+
+    private long databaseMillis() {
+        return jdbc.queryForObject("select (extract(epoch from now()) * 1000)::bigint", Long.class);
+    }
+
+    private long liveWorkers() {
+        return jdbc.queryForObject("select count(*) from media_worker where heartbeat_at > now() - make_interval(secs => ?)", Long.class,
+                (double) workers.leaseTimeout().toMillis() / 1000);
     }
 }

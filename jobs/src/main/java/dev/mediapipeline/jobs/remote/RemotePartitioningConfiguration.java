@@ -40,20 +40,30 @@ public class RemotePartitioningConfiguration {
     /** The broker's connection factory: buffers no message for a consumer, so that each worker holds one request at a time. */
     @Bean(destroyMethod = "close")
     @ConditionalOnExpression(USES_BROKER)
-    ActiveMQConnectionFactory brokerConnectionFactory(@Value("${media.broker.url:}") String url, ObjectProvider<EmbeddedBroker> embedded) {
+    ActiveMQConnectionFactory brokerConnectionFactory(@Value("${media.broker.url:}") String url, ObjectProvider<EmbeddedBroker> embedded,
+            WorkerProperties workers) {
         String address = url.isBlank() ? embedded.stream().findFirst().map(EmbeddedBroker::url).orElseThrow(() -> new IllegalStateException(
                 "media.broker.url is not set: a worker connects to the manager's broker (./media serve with media.workers.mode=remote "
                         + "starts one on tcp://127.0.0.1:61616) or an external Artemis")) : url;
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(address);
         factory.setConsumerWindowSize(0);
         factory.setReconnectAttempts(-1);
+        // the broker drops a silent client (and gives its unacknowledged request out again) within the lease timeout
+        factory.setConnectionTTL(workers.leaseTimeout().toMillis());
+        factory.setClientFailureCheckPeriod(Math.max(1000, workers.leaseTimeout().toMillis() / 3));
         return factory;
     }
 
     @Bean
     @ConditionalOnExpression(USES_BROKER)
-    JmsTemplate partitionRequests(ActiveMQConnectionFactory brokerConnectionFactory) {
-        JmsTemplate template = new JmsTemplate(new CachingConnectionFactory(brokerConnectionFactory));
+    CachingConnectionFactory partitionRequestConnections(ActiveMQConnectionFactory brokerConnectionFactory) {
+        return new CachingConnectionFactory(brokerConnectionFactory);
+    }
+
+    @Bean
+    @ConditionalOnExpression(USES_BROKER)
+    JmsTemplate partitionRequests(CachingConnectionFactory partitionRequestConnections) {
+        JmsTemplate template = new JmsTemplate(partitionRequestConnections);
         template.setDeliveryPersistent(true);
         template.setExplicitQosEnabled(true);
         return template;
@@ -73,7 +83,14 @@ public class RemotePartitioningConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnExpression(IS_WORKER)
     PartitionWorker partitionWorker(WorkerProperties workers, StepExecutionRequestHandler handler, Partitions partitions, JobRepository jobs,
-            JdbcTemplate jdbc) {
+            JdbcTemplate jdbc, org.springframework.core.env.Environment environment) {
+        // a worker shares the manager's services: on embedded ones of its own it would run against an empty database and store
+        for (String shared : java.util.List.of("spring.datasource.url", "media.s3.endpoint", "media.broker.url")) {
+            if (environment.getProperty(shared, "").isBlank()) {
+                throw new IllegalStateException("a worker needs " + shared + ": the manager's database, S3 and broker, by URL "
+                        + "(./media worker --spring.datasource.url=... --media.s3.endpoint=... --media.broker.url=...)");
+            }
+        }
         return new PartitionWorker(workers, handler, partitions, jobs, jdbc);
     }
 
