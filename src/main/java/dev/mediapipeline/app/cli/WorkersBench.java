@@ -80,19 +80,24 @@ public class WorkersBench {
                 return staged;
             }
             double[] cpuBefore = cpuSeconds(started);
+            double managerBefore = ownCpuSeconds();
             long begun = System.nanoTime();
             JobExecution execution = run.runQuietly();
             double seconds = (System.nanoTime() - begun) / 1e9;
             double[] cpuAfter = cpuSeconds(started);
+            double managerCpu = ownCpuSeconds() - managerBefore;
             if (execution.getStatus() != BatchStatus.COMPLETED) {
                 System.out.println("the job did not complete: " + execution.getStatus() + " " + execution.getAllFailureExceptions());
                 return 1;
             }
             long images = jdbc.sql("select count(*) from asset_version where job_execution_id = ?").param(execution.getId()).query(Long.class)
                     .single();
-            System.out.printf(java.util.Locale.ROOT, "images=%d seconds=%.2f images_per_s=%.2f workers=%d%n", images, seconds, images / seconds,
-                    workers);
-            breakdown(execution, seconds, cpuBefore, cpuAfter);
+            StepExecution partitioned = execution.getStepExecutions().stream().filter(s -> s.getStepName().equals("ingestPartitions"))
+                    .findFirst().orElseThrow();
+            double partitionSeconds = Duration.between(partitioned.getStartTime(), partitioned.getEndTime()).toMillis() / 1000.0;
+            System.out.printf(java.util.Locale.ROOT, "images=%d seconds=%.2f images_per_s=%.2f partitions_seconds=%.2f partitions_images_per_s=%.2f "
+                    + "workers=%d%n", images, seconds, images / seconds, partitionSeconds, images / partitionSeconds, workers);
+            breakdown(execution, seconds, cpuBefore, cpuAfter, managerCpu);
             return 0;
         } finally {
             for (Process p : started) {
@@ -106,7 +111,7 @@ public class WorkersBench {
         }
     }
 
-    private void breakdown(JobExecution execution, double seconds, double[] cpuBefore, double[] cpuAfter) {
+    private void breakdown(JobExecution execution, double seconds, double[] cpuBefore, double[] cpuAfter, double managerCpu) {
         Map<Long, String> workerOf = new java.util.HashMap<>();
         jdbc.sql("select step_execution_id, worker from partition_lease l join batch_step_execution s using (step_execution_id) "
                 + "where s.job_execution_id = ?").param(execution.getId())
@@ -138,8 +143,12 @@ public class WorkersBench {
         for (int i = 0; i < cpuAfter.length; i++) {
             System.out.printf(java.util.Locale.ROOT, "  worker %d: %.2f CPU s during the job%n", i + 1, cpuAfter[i] - cpuBefore[i]);
         }
-        System.out.printf(java.util.Locale.ROOT, "  manager process (S3, broker, job steps): %.2f CPU s of %.2f s wall%n",
-                ProcessHandle.current().info().totalCpuDuration().map(d -> d.toMillis() / 1000.0).orElse(-1.0), seconds);
+        System.out.printf(java.util.Locale.ROOT, "  manager process (S3Proxy, broker, job steps): %.2f CPU s during the job, of %.2f s wall%n",
+                managerCpu, seconds);
+    }
+
+    private static double ownCpuSeconds() {
+        return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toMillis() / 1000.0).orElse(0.0);
     }
 
     private static double[] cpuSeconds(List<Process> processes) {
