@@ -14,7 +14,6 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
  * media-pipeline. With no arguments: the server (tus staging uploads under /uploads, actuator).
@@ -26,7 +25,6 @@ import org.springframework.scheduling.annotation.EnableScheduling;
  * broker (remote partitioning). {@code workers}: the live workers and what they run.
  */
 @SpringBootApplication
-@EnableScheduling
 public class MediaPipelineApplication {
 
     public static void main(String[] args) throws Exception {
