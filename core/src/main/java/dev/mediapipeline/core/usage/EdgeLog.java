@@ -195,22 +195,8 @@ public class EdgeLog {
             sum[1] += line.bytes();
             counted++;
         }
-        jdbc.batchUpdate("""
-                insert into usage_delivery as u (day, tenant_id, asset_id, kind, format, source, cache, requests, bytes)
-                values (?, ?, ?, ?, ?, 'edge', ?, ?, ?)
-                on conflict (day, tenant_id, asset_id, kind, format, source, cache)
-                do update set requests = u.requests + excluded.requests, bytes = u.bytes + excluded.bytes""", new ArrayList<>(sums.entrySet()),
-                500, (ps, e) -> {
-                    Key k = e.getKey();
-                    ps.setObject(1, k.day());
-                    ps.setObject(2, k.tenant());
-                    ps.setObject(3, k.asset());
-                    ps.setString(4, k.kind());
-                    ps.setString(5, k.format());
-                    ps.setString(6, k.cache());
-                    ps.setLong(7, e.getValue()[0]);
-                    ps.setLong(8, e.getValue()[1]);
-                });
+        DeliveryCounts.add(jdbc, "edge", sums.entrySet().stream().map(e -> new DeliveryCounts.Row(e.getKey().day(), e.getKey().tenant(),
+                e.getKey().asset(), e.getKey().kind(), e.getKey().format(), e.getKey().cache(), e.getValue()[0], e.getValue()[1])).toList());
         return counted;
     }
 

@@ -92,25 +92,10 @@ public class UsageMeter {
         if (taken.isEmpty()) {
             return 0;
         }
-        // in one order, so that two instances' flushes never wait on each other's rows in a cycle
-        taken.sort(java.util.Comparator.comparing((Map.Entry<Key, Counts> e) -> e.getKey().toString()));
         try {
-            transactions.executeWithoutResult(tx -> jdbc.batchUpdate("""
-                    insert into usage_delivery as u (day, tenant_id, asset_id, kind, format, source, cache, requests, bytes)
-                    select ?, ?, ?, ?, ?, 'origin', ?, ?, ? where exists (select 1 from tenant where id = ?)
-                    on conflict (day, tenant_id, asset_id, kind, format, source, cache)
-                    do update set requests = u.requests + excluded.requests, bytes = u.bytes + excluded.bytes""", taken, 500, (ps, e) -> {
-                Key k = e.getKey();
-                ps.setObject(1, k.day());
-                ps.setObject(2, k.tenantId());
-                ps.setObject(3, k.assetId());
-                ps.setString(4, k.kind());
-                ps.setString(5, k.format());
-                ps.setString(6, k.cache());
-                ps.setLong(7, e.getValue().requests());
-                ps.setLong(8, e.getValue().bytes());
-                ps.setObject(9, k.tenantId());
-            }));
+            transactions.executeWithoutResult(tx -> DeliveryCounts.add(jdbc, "origin", taken.stream().map(e -> new DeliveryCounts.Row(
+                    e.getKey().day(), e.getKey().tenantId(), e.getKey().assetId(), e.getKey().kind(), e.getKey().format(), e.getKey().cache(),
+                    e.getValue().requests(), e.getValue().bytes())).toList()));
         } catch (RuntimeException e) {
             for (Map.Entry<Key, Counts> back : taken) {
                 counts.merge(back.getKey(), back.getValue(), Counts::plus);
