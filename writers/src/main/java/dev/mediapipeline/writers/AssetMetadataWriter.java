@@ -66,7 +66,7 @@ public class AssetMetadataWriter implements ItemWriter<Rendered> {
         if (versionInserted == 1) {
             reference(original.sha256());
             // processing usage, once per version, in the chunk's transaction (a purge later does not undo it)
-            long encodeMillis = rendered.renditions().stream().mapToLong(RenditionFile::encodeMillis).sum();
+            long encodeMillis = rendered.encodeMillis();
             jdbc.sql("""
                     insert into usage_processing as p (day, tenant_id, items, encode_ms)
                     values ((now() at time zone 'UTC')::date, ?, 1, ?)

@@ -12,10 +12,17 @@ import java.util.List;
  * @param packaging {@code passthrough} (the uploaded encoding, re-packaged) or {@code ladder} (encoded
  *                  renditions), with what was decided and why
  * @param renditionsHeights the heights of the video renditions in the master playlist, highest first
+ * @param packagingMillis   how long the packaging took, ladder encodes included (processing usage)
  */
 public record PackagedVideo(ProbedVideo video, PublishedOriginal original, List<RenditionFile> renditions,
         List<StreamFile> files, String packaging, List<Integer> renditionsHeights, int segments,
-        String profileHash, String tools) implements Rendered {
+        String profileHash, String tools, long packagingMillis) implements Rendered {
+
+    /** The poster's encode and the packaging (the ladder's encodes included). */
+    @Override
+    public long encodeMillis() {
+        return Rendered.super.encodeMillis() + packagingMillis;
+    }
 
     public static final String MASTER_PLAYLIST = "master.m3u8";
     public static final String DASH_MANIFEST = "manifest.mpd";

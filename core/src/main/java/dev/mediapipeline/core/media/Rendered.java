@@ -38,4 +38,9 @@ public sealed interface Rendered permits RenderedImage, PackagedVideo {
     String tools();
 
     String scanEngine();
+
+    /** How long encoding took, for processing usage: its still renditions' encodes (a video adds its packaging, ladder included). */
+    default long encodeMillis() {
+        return renditions().stream().mapToLong(RenditionFile::encodeMillis).sum();
+    }
 }

@@ -54,6 +54,7 @@ public class VideoPackagingProcessor implements ItemProcessor<ProbedVideo, Packa
 
     @Override
     public PackagedVideo process(ProbedVideo video) throws IOException {
+        long started = System.nanoTime();
         AssembledFile upload = video.file();
         Path workspace = Workspace.of(tempDirectory, upload.upload().uploadId());
         Path stream = workspace.resolve("stream");
@@ -87,7 +88,7 @@ public class VideoPackagingProcessor implements ItemProcessor<ProbedVideo, Packa
         PublishedOriginal original = new PublishedOriginal(upload.file(), upload.size(), upload.sha256(),
                 "MOV".equals(video.probe().container()) ? "video/quicktime" : "video/mp4");
         return new PackagedVideo(video, original, poster, packaged.files(), packaging, packaged.heights(), packaged.segments(),
-                profile.hash(), tools);
+                profile.hash(), tools, (System.nanoTime() - started) / 1_000_000);
     }
 
     private List<RenditionFile> poster(ProbedVideo video, Path workspace) throws IOException {
