@@ -7,7 +7,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -89,7 +88,7 @@ class UsageController {
             }
             filter = asked;
         }
-        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        LocalDate today = dev.mediapipeline.core.usage.UsageDay.today(clock);
         LocalDate end = to == null ? today : date("to", to);
         LocalDate start = from == null ? end.minusDays(29) : date("from", from);
         UsageReport.GroupBy group;

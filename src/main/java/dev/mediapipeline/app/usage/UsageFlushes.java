@@ -1,11 +1,10 @@
 package dev.mediapipeline.app.usage;
 
+import dev.mediapipeline.core.usage.UsageDay;
 import dev.mediapipeline.core.usage.UsageMeter;
 import dev.mediapipeline.core.usage.UsageRollup;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -52,7 +51,7 @@ class UsageFlushes {
     @Scheduled(fixedDelayString = "${media.usage.storage-interval:1h}", initialDelayString = "${media.usage.storage-interval:1h}")
     void sampleStorage() {
         try {
-            rollup.snapshotStorage(LocalDate.now(clock.withZone(ZoneOffset.UTC)));
+            rollup.snapshotStorage(UsageDay.today(clock));
         } catch (RuntimeException e) {
             LOG.warn("usage: the storage sample failed; the next one is in media.usage.storage-interval: {}", e.toString());
         }

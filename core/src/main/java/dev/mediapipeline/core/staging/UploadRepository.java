@@ -42,7 +42,7 @@ public class UploadRepository {
                 insert into usage_upload as u (day, tenant_id, uploads, bytes)
                 select ?, tenant_id, 1, upload_length from upload where id = ?
                 on conflict (day, tenant_id) do update set uploads = u.uploads + 1, bytes = u.bytes + excluded.bytes""")
-                .params(java.time.LocalDate.ofInstant(now, java.time.ZoneOffset.UTC), id).update();
+                .params(dev.mediapipeline.core.usage.UsageDay.of(now), id).update();
     }
 
     public Optional<Upload> find(UUID id) {

@@ -13,7 +13,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -240,7 +239,7 @@ public class EdgeLog {
             if (bytes < 0 || epoch < 0) {
                 return null;
             }
-            LocalDate day = Instant.ofEpochSecond(epoch).atZone(ZoneOffset.UTC).toLocalDate();
+            LocalDate day = UsageDay.of(Instant.ofEpochSecond(epoch));
             String format = target.kind().equals("original") ? "original" : DeliveryFormat.of(f[6]);
             return new Line(day, target, format, cache, bytes);
         } catch (NumberFormatException | java.time.DateTimeException e) {

@@ -2,7 +2,6 @@ package dev.mediapipeline.core.usage;
 
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +58,7 @@ public class UsageMeter {
      * @param edgeFetch whether the request was the edge's own fetch (its log counts the client's)
      */
     public void delivered(Subject subject, String format, boolean edgeFetch, long bytes) {
-        Key key = new Key(LocalDate.now(clock.withZone(ZoneOffset.UTC)), subject.tenantId(), subject.assetId(), subject.kind(), format,
+        Key key = new Key(UsageDay.today(clock), subject.tenantId(), subject.assetId(), subject.kind(), format,
                 edgeFetch ? "fetch" : "origin");
         counts.merge(key, new Counts(1, Math.max(0, bytes)), Counts::plus);
         if (counts.size() > maxKeys && early.compareAndSet(false, true)) {

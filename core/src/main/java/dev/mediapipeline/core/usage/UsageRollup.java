@@ -2,7 +2,6 @@ package dev.mediapipeline.core.usage;
 
 import java.sql.Timestamp;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -31,8 +30,8 @@ public class UsageRollup {
 
     /** Recomputes {@code day} for every tenant; returns how many tenants had usage that day. */
     public int rollup(LocalDate day) {
-        Timestamp start = Timestamp.from(day.atStartOfDay(ZoneOffset.UTC).toInstant());
-        Timestamp end = Timestamp.from(day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+        Timestamp start = Timestamp.from(UsageDay.start(day));
+        Timestamp end = Timestamp.from(UsageDay.start(day.plusDays(1)));
         Integer tenants = transactions.execute(tx -> {
             // one rollup of a day at a time (a nightly run and one on demand): the second waits, then recomputes
             jdbc.query("select pg_advisory_xact_lock(hashtext('usage-rollup'), ?)", (org.springframework.jdbc.core.RowCallbackHandler) rs -> {

@@ -1,6 +1,7 @@
 package dev.mediapipeline.jobs.usage;
 
 import dev.mediapipeline.core.usage.EdgeLog;
+import dev.mediapipeline.core.usage.UsageDay;
 import dev.mediapipeline.core.usage.UsageMeter;
 import dev.mediapipeline.core.usage.UsageRollup;
 import dev.mediapipeline.jobs.control.JobDeclaration;
@@ -9,7 +10,6 @@ import dev.mediapipeline.jobs.control.LocalExecutions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.batch.core.job.Job;
@@ -85,7 +85,7 @@ public class UsageRollupJobConfiguration {
     @Bean
     Step snapshotStorage(JobRepository jobs, PlatformTransactionManager transactions, UsageRollup rollup, Clock clock) {
         return new StepBuilder("snapshotStorage", jobs).tasklet((contribution, context) -> {
-            contribution.incrementWriteCount(rollup.snapshotStorage(LocalDate.now(clock.withZone(ZoneOffset.UTC))));
+            contribution.incrementWriteCount(rollup.snapshotStorage(UsageDay.today(clock)));
             return RepeatStatus.FINISHED;
         }, transactions).build();
     }
@@ -95,7 +95,7 @@ public class UsageRollupJobConfiguration {
             @Value("${media.usage.recompute-days:3}") int recomputeDays) {
         return new StepBuilder("rollupDays", jobs).tasklet((contribution, context) -> {
             var step = context.getStepContext().getStepExecution();
-            LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+            LocalDate today = UsageDay.today(clock);
             LocalDate from = step.getJobParameters().getLocalDate(FROM);
             if (from == null) {
                 from = today.minusDays(Math.max(1, recomputeDays) - 1L);
