@@ -93,10 +93,6 @@ final class ObjectResponses {
         }
     }
 
-    static Sent serve(Representation what, Opener opener, HttpServletRequest request, HttpServletResponse response) throws IOException {
-        return serve(what, opener, request, response, new Counting());
-    }
-
     private static Sent serve(Representation what, Opener opener, HttpServletRequest request, HttpServletResponse response, Counting counting)
             throws IOException {
         String etag = what.etag();
