@@ -26,6 +26,17 @@ class MetricsConfiguration {
 
     static final Set<String> LEFT_OUT = Set.of("jvm.compilation.time", "process.cpu.time");
 
+    /**
+     * Every meter carries {@code worker}: the name this process runs partitions under
+     * ({@code media.workers.name}, by default host and process id), the same name that
+     * {@code ./media workers} and the executions' reports give, so that a worker JVM's series and the
+     * server's are told apart when they are added up.
+     */
+    @Bean
+    MeterFilter workerTag(dev.mediapipeline.jobs.remote.WorkerProperties workers) {
+        return MeterFilter.commonTags(Tags.of("worker", workers.workerName()));
+    }
+
     @Bean
     MeterFilter prometheusConventions() {
         return new MeterFilter() {

@@ -26,19 +26,20 @@ public class WorkersCommand {
     public int run(PrintStream out) {
         long silent = leaseTimeout.toSeconds() * 2;
         List<Map<String, Object>> workers = jdbc.sql("""
-                select w.name, w.host, w.pid, w.started_at, w.heartbeat_at,
+                select w.name, w.host, w.pid, w.started_at, w.heartbeat_at, w.metrics_url,
                        coalesce(string_agg(s.step_name || ' ' || l.step_execution_id || ' of job execution ' || s.job_execution_id, ', '
                                            order by l.step_execution_id), '') as running
                 from media_worker w
                 left join partition_lease l on l.worker = w.name and l.ended_at is null
                 left join batch_step_execution s on s.step_execution_id = l.step_execution_id
                 where w.heartbeat_at > now() - make_interval(secs => ?)
-                group by w.name, w.host, w.pid, w.started_at, w.heartbeat_at order by w.name""").param(silent).query().listOfRows();
+                group by w.name, w.host, w.pid, w.started_at, w.heartbeat_at, w.metrics_url order by w.name""").param(silent).query().listOfRows();
         out.println("live workers: " + workers.size());
         for (Map<String, Object> w : workers) {
             String running = (String) w.get("running");
-            out.printf("  %s  host %s, pid %s, since %s, last heartbeat %s%n    %s%n", w.get("name"), w.get("host"), w.get("pid"),
-                    w.get("started_at"), w.get("heartbeat_at"), running.isEmpty() ? "idle" : "running " + running);
+            out.printf("  %s  host %s, pid %s, since %s, last heartbeat %s%s%n    %s%n", w.get("name"), w.get("host"), w.get("pid"),
+                    w.get("started_at"), w.get("heartbeat_at"), w.get("metrics_url") == null ? "" : ", metrics " + w.get("metrics_url"),
+                    running.isEmpty() ? "idle" : "running " + running);
         }
         List<String> lost = jdbc.sql("""
                 select l.step_execution_id || ' (' || s.step_name || ', worker ' || l.worker || ', silent since ' || l.heartbeat_at || ')'

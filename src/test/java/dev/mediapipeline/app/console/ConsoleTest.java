@@ -38,6 +38,9 @@ class ConsoleTest extends AppTestBase {
     @org.springframework.beans.factory.annotation.Autowired
     dev.mediapipeline.app.metrics.WaitingItems waitingItems;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    dev.mediapipeline.jobs.remote.WorkerProperties workers;
+
     static final Path SCREENSHOT = TestServices.repoRoot().resolve("target/console.png");
 
     @Test
@@ -82,7 +85,9 @@ class ConsoleTest extends AppTestBase {
             String scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
                     .header("Authorization", "Bearer " + adminKey()).build(), HttpResponse.BodyHandlers.ofString()).body();
             long instance = operator.get("/jobs/executions/" + execution).body().get("instanceId").asLong();
-            assertThat(scrape).contains("media_items_waiting{instance=\"" + instance + "\",job=\"mediaIngest\"} 1.0");
+            // every series carries the process's worker name
+            assertThat(scrape).contains("media_items_waiting{instance=\"" + instance + "\",job=\"mediaIngest\",worker=\""
+                    + workers.workerName() + "\"} 1.0");
             Files.createDirectories(SCREENSHOT.getParent());
             Path node = NodeClients.project();
             browser = CompletableFuture.supplyAsync(() -> TestServices.run(List.of("node", node.resolve("console.mjs").toString(),

@@ -79,6 +79,31 @@ class RemotePartitioningTest extends AppTestBase {
             assertThat(report.steps().stream().filter(s -> s.partition() != null).map(s -> s.worker()).distinct().sorted().toList())
                     .isEqualTo(ranBy.stream().sorted().toList());
 
+            // each worker's metrics, on its own endpoint (an admin key), tagged with its name: the items it published
+            var listing = new java.io.ByteArrayOutputStream();
+            manager.getBean(WorkersCommand.class).run(new java.io.PrintStream(listing, true, java.nio.charset.StandardCharsets.UTF_8));
+            String readKey = newKey(tenant, "read");
+            for (String name : ranBy) {
+                String url = jdbc.sql("select metrics_url from media_worker where name = ?").param(name).query(String.class).single();
+                assertThat(listing.toString(java.nio.charset.StandardCharsets.UTF_8)).as("./media workers").contains(name).contains("metrics " + url);
+                assertThat(scrape(url, null).statusCode()).as("no key").isEqualTo(401);
+                assertThat(scrape(url, "not-a-key-" + UUID.randomUUID()).statusCode()).as("a key nobody has").isEqualTo(401);
+                assertThat(scrape(url, readKey).statusCode()).as("a tenant's read key").isEqualTo(403);
+                var scraped = scrape(url, adminKey());
+                assertThat(scraped.statusCode()).isEqualTo(200);
+                Path file = Files.writeString(dir.resolve(name + ".prom"), scraped.body());
+                assertThat(dev.mediapipeline.core.testing.TestServices.run(List.of("sh", "-c", "promtool check metrics < " + file), 60))
+                        .as("promtool's findings").doesNotContainIgnoringCase("error");
+                long itsItems = jdbc.sql("""
+                        select coalesce(sum(s.write_count), 0) from partition_lease l join batch_step_execution s on s.step_execution_id = l.step_execution_id
+                        where s.job_execution_id = ? and l.worker = ?""").params(first.getId(), name).query(Long.class).single();
+                assertThat(itsItems).isPositive();
+                assertThat(scraped.body()).contains("media_items_total{job=\"mediaIngest\",outcome=\"published\",reason=\"\",worker=\"" + name
+                        + "\"} " + itsItems + ".0");
+                assertThat(scraped.body()).containsPattern("media_s3_requests_total\\{operation=\"PutObject\",worker=\"" + java.util.regex.Pattern.quote(name)
+                        + "\"} [1-9]");
+            }
+
             // a worker killed in the middle of a partition
             UUID second = newTenant("remote-kill");
             List<Path> more = JobsApiTest.smallestPhotos(32).subList(20, 32);
@@ -149,8 +174,19 @@ class RemotePartitioningTest extends AppTestBase {
         command.addAll(serviceArgs(Files.createDirectories(dir.resolve(name)), postgres.jdbcUrl(), postgres.username(), s3Server.endpoint()));
         command.add("--media.broker.url=tcp://127.0.0.1:" + brokerPort);
         command.add("--media.workers.name=" + name);
+        command.add("--media.workers.metrics-port=0");
         command.addAll(tuning);
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    }
+
+    private static java.net.http.HttpResponse<String> scrape(String url, String key) throws IOException, InterruptedException {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url));
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        try (var client = java.net.http.HttpClient.newHttpClient()) {
+            return client.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        }
     }
 
     private static void await(Duration limit, BooleanSupplier condition, String what) throws InterruptedException {

@@ -36,12 +36,15 @@ public class MediaCoreConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    S3Client s3Client(S3Properties s3, ObjectProvider<EmbeddedS3Endpoint> embedded) {
+    S3Client s3Client(S3Properties s3, ObjectProvider<EmbeddedS3Endpoint> embedded,
+            ObjectProvider<io.micrometer.core.instrument.MeterRegistry> registry) {
+        var counted = new dev.mediapipeline.core.storage.S3RequestCounter(
+                registry.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new));
         EmbeddedS3Endpoint local = embedded.getIfAvailable();
         if (local != null) {
-            return S3Clients.create(local.endpoint(), s3.region(), true, local.accessKey(), local.secretKey());
+            return S3Clients.create(local.endpoint(), s3.region(), true, local.accessKey(), local.secretKey(), counted);
         }
-        return S3Clients.create(s3.endpoint(), s3.region(), s3.pathStyle(), s3.accessKey(), s3.secretKey());
+        return S3Clients.create(s3.endpoint(), s3.region(), s3.pathStyle(), s3.accessKey(), s3.secretKey(), counted);
     }
 
     @Bean(destroyMethod = "close")

@@ -24,6 +24,12 @@ public final class S3Clients {
      * @param accessKey null for the AWS default credential chain
      */
     public static S3Client create(URI endpoint, String region, boolean pathStyle, String accessKey, String secretKey) {
+        return create(endpoint, region, pathStyle, accessKey, secretKey, null);
+    }
+
+    /** As {@link #create(URI, String, boolean, String, String)}, with an interceptor (the request counter), or none when null. */
+    public static S3Client create(URI endpoint, String region, boolean pathStyle, String accessKey, String secretKey,
+            software.amazon.awssdk.core.interceptor.ExecutionInterceptor interceptor) {
         AwsCredentialsProvider credentials = credentials(accessKey, secretKey);
         var builder = S3Client.builder()
                 .region(Region.of(region))
@@ -40,6 +46,9 @@ public final class S3Clients {
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(64));
         if (endpoint != null) {
             builder.endpointOverride(endpoint);
+        }
+        if (interceptor != null) {
+            builder.overrideConfiguration(c -> c.addExecutionInterceptor(interceptor));
         }
         return builder.build();
     }

@@ -19,6 +19,9 @@ import org.springframework.validation.annotation.Validated;
  *                          failed if no worker took it over within another such period
  * @param startTimeout      how long a partition may wait for any worker to take it
  * @param pollInterval      how often the manager reads its partitions' states
+ * @param metricsPort       a worker JVM's Prometheus endpoint ({@code /metrics}, an admin key like
+ *                          {@code /actuator/prometheus}): its port, 0 for any free one; none when unset
+ * @param metricsAddress    the address it listens on (loopback unless set)
  */
 @Validated
 @ConfigurationProperties("media.workers")
@@ -29,7 +32,9 @@ public record WorkerProperties(
         @DefaultValue("3s") Duration heartbeatInterval,
         @DefaultValue("30s") Duration leaseTimeout,
         @DefaultValue("10m") Duration startTimeout,
-        @DefaultValue("1s") Duration pollInterval) {
+        @DefaultValue("1s") Duration pollInterval,
+        @jakarta.validation.constraints.Max(65535) @Min(0) Integer metricsPort,
+        @DefaultValue("127.0.0.1") String metricsAddress) {
 
     public enum Mode {
         LOCAL, REMOTE
