@@ -33,7 +33,7 @@ for n in 1 2; do
   out=$(MEDIA_HOME=$run/home-$n taskset -c "$cpus" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED ${MEDIA_JAVA_OPTS:-} \
     -jar src/target/media-pipeline.jar bench-workers "$folder" --workers "$n" --media.clamd.port="$port" \
     --media.clamd.stream-max-length=100MB --media.workers.mode=remote --media.broker.port=0 --media.broker.persistent=false \
-    --media.ingest.grid-size=16 \
+    --media.ingest.grid-size=16 --media.bench.warm-up="$corpus/png,$corpus/png-alpha,$corpus/gif" \
     --media.bench.jar=src/target/media-pipeline.jar)
   scripts/clamd stop --dir "$run/clamd-$n" >/dev/null
   echo
