@@ -34,6 +34,7 @@ for n in 1 2; do
     -jar src/target/media-pipeline.jar bench-workers "$folder" --workers "$n" --media.clamd.port="$port" \
     --media.clamd.stream-max-length=100MB --media.workers.mode=remote --media.broker.port=0 --media.broker.persistent=false \
     --media.ingest.grid-size=16 --media.bench.warm-up="$corpus/png,$corpus/png-alpha,$corpus/gif" \
+    --media.bench.clamd-pid-file="$run/clamd-$n/clamd.pid" --media.bench.track-statements=true \
     --media.bench.jar=src/target/media-pipeline.jar)
   scripts/clamd stop --dir "$run/clamd-$n" >/dev/null
   echo

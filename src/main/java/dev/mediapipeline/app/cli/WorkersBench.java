@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
@@ -39,11 +40,16 @@ public class WorkersBench {
     private final String jar;
     private final int clamdPort;
     private final List<Path> warmUp;
+    private final Optional<Path> clamdPidFile;
+    private final org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> registry;
+    private final String workersAdminKey = "bench-" + java.util.UUID.randomUUID() + java.util.UUID.randomUUID();
 
     WorkersBench(IngestCommand ingest, IngestRun run, JdbcClient jdbc, org.springframework.beans.factory.ObjectProvider<EmbeddedPostgresServer> postgres,
             org.springframework.beans.factory.ObjectProvider<EmbeddedS3Server> s3, org.springframework.beans.factory.ObjectProvider<EmbeddedBroker> broker,
             @Value("${media.bench.jar:src/target/media-pipeline.jar}") String jar,
-            @Value("${media.clamd.port}") int clamdPort, @Value("${media.bench.warm-up:}") String warmUp) {
+            @Value("${media.clamd.port}") int clamdPort, @Value("${media.bench.warm-up:}") String warmUp,
+            @Value("${media.bench.clamd-pid-file:}") String clamdPidFile,
+            org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> registry) {
         this.ingest = ingest;
         this.run = run;
         this.jdbc = jdbc;
@@ -52,6 +58,8 @@ public class WorkersBench {
         this.broker = broker;
         this.jar = jar;
         this.clamdPort = clamdPort;
+        this.clamdPidFile = clamdPidFile.isBlank() ? Optional.empty() : Optional.of(Path.of(clamdPidFile));
+        this.registry = registry;
         this.warmUp = java.util.Arrays.stream(warmUp.split(",")).map(String::strip).filter(f -> !f.isEmpty()).map(Path::of).toList();
     }
 
@@ -84,6 +92,13 @@ public class WorkersBench {
             if (staged != 0) {
                 return staged;
             }
+            List<String> metrics = new ArrayList<>();
+            for (int i = 1; i <= workers; i++) {
+                metrics.add(jdbc.sql("select metrics_url from media_worker where name = ?").param("bench-" + i).query(String.class).single());
+            }
+            StackCosts costs = new StackCosts(jdbc, postgres.getObject().pid(), clamdPid(), started, metrics, workersAdminKey,
+                    registry.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new));
+            StackCosts.Reading before = costs.read();
             double[] cpuBefore = cpuSeconds(started);
             double managerBefore = ownCpuSeconds();
             long begun = System.nanoTime();
@@ -91,6 +106,7 @@ public class WorkersBench {
             double seconds = (System.nanoTime() - begun) / 1e9;
             double[] cpuAfter = cpuSeconds(started);
             double managerCpu = ownCpuSeconds() - managerBefore;
+            StackCosts.Reading after = costs.read();
             if (execution.getStatus() != BatchStatus.COMPLETED) {
                 System.out.println("the job did not complete: " + execution.getStatus() + " " + execution.getAllFailureExceptions());
                 return 1;
@@ -103,6 +119,13 @@ public class WorkersBench {
             System.out.printf(java.util.Locale.ROOT, "images=%d seconds=%.2f images_per_s=%.2f partitions_seconds=%.2f partitions_images_per_s=%.2f "
                     + "workers=%d%n", images, seconds, images / seconds, partitionSeconds, images / partitionSeconds, workers);
             breakdown(execution, seconds, cpuBefore, cpuAfter, managerCpu);
+            StackCosts.print(before, after, images, "item", seconds, Runtime.getRuntime().availableProcessors());
+            double minutes = jdbc.sql("""
+                    select coalesce(sum(s.duration_ms), 0) / 60000.0 from video_stream s join asset_version v on v.asset_id = s.asset_id
+                    and v.version = s.version where v.job_execution_id = ?""").param(execution.getId()).query(Double.class).single();
+            if (minutes > 0) {
+                StackCosts.print(before, after, minutes, "minute of video", seconds, Runtime.getRuntime().availableProcessors());
+            }
             return 0;
         } finally {
             for (Process p : started) {
@@ -176,6 +199,14 @@ public class WorkersBench {
                 managerCpu, seconds);
     }
 
+    private Optional<Long> clamdPid() {
+        try {
+            return clamdPidFile.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(Files.readString(clamdPidFile.get()).strip()));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
     private static double ownCpuSeconds() {
         return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toMillis() / 1000.0).orElse(0.0);
     }
@@ -198,7 +229,8 @@ public class WorkersBench {
                 "--spring.datasource.url=" + postgres.getObject().jdbcUrl(), "--spring.datasource.username=" + postgres.getObject().username(),
                 "--media.s3.endpoint=" + s3.getObject().endpoint(), "--media.s3.path-style=true",
                 "--media.s3.access-key=" + EmbeddedS3Server.ACCESS_KEY, "--media.s3.secret-key=" + EmbeddedS3Server.SECRET_KEY,
-                "--media.broker.url=" + broker.getObject().url(), "--media.clamd.port=" + clamdPort, "--media.workers.name=" + name));
+                "--media.broker.url=" + broker.getObject().url(), "--media.clamd.port=" + clamdPort, "--media.workers.name=" + name,
+                "--media.workers.metrics-port=0", "--media.security.admin-key=" + workersAdminKey));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 }

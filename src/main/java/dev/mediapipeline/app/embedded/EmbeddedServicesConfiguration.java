@@ -18,8 +18,9 @@ public class EmbeddedServicesConfiguration {
 
     @Bean(destroyMethod = "close")
     @WhenNotConfigured("spring.datasource.url")
-    EmbeddedPostgresServer embeddedPostgres(MediaProperties media) {
-        return EmbeddedPostgresServer.start(media.home().resolve("postgres"));
+    EmbeddedPostgresServer embeddedPostgres(MediaProperties media,
+            @org.springframework.beans.factory.annotation.Value("${media.bench.track-statements:false}") boolean trackStatements) {
+        return EmbeddedPostgresServer.start(media.home().resolve("postgres"), trackStatements);
     }
 
     @Bean(destroyMethod = "close")

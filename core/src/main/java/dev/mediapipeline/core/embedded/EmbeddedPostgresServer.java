@@ -33,16 +33,27 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     /** Starts PostgreSQL on a free loopback port over the given data directory (created when new). */
     public static EmbeddedPostgresServer start(Path dataDirectory) {
+        return start(dataDirectory, false);
+    }
+
+    /**
+     * As {@link #start(Path)}; with {@code trackStatements}, pg_stat_statements is loaded (its view
+     * comes with {@code create extension pg_stat_statements}): the benchmarks count statements with it.
+     */
+    public static EmbeddedPostgresServer start(Path dataDirectory, boolean trackStatements) {
         try {
             Files.createDirectories(dataDirectory);
             stopOrphan(dataDirectory);
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
                     .setPGStartupWait(START_TIMEOUT)
                     .setServerConfig("max_connections", "200")
-                    .setServerConfig("fsync", "on")
-                    .start();
+                    .setServerConfig("fsync", "on");
+            if (trackStatements) {
+                builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+            }
+            EmbeddedPostgres postgres = builder.start();
             log.info("embedded PostgreSQL on port {} with data in {}", postgres.getPort(), dataDirectory);
             return new EmbeddedPostgresServer(postgres, dataDirectory);
         } catch (IOException e) {
@@ -65,6 +76,16 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     public Path dataDirectory() {
         return dataDirectory;
+    }
+
+    /** The postmaster's process id, from its {@code postmaster.pid}; empty when it cannot be read. */
+    public Optional<Long> pid() {
+        try {
+            List<String> lines = Files.readAllLines(dataDirectory.resolve("postmaster.pid"));
+            return lines.isEmpty() ? Optional.empty() : parsePid(lines.getFirst());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     @Override
