@@ -28,7 +28,7 @@ final class StackCosts {
 
     /** One reading. */
     record Reading(double[] workerCpu, double managerCpu, double postgresCpu, double clamdCpu, Map<String, Double> s3Requests,
-            long statements, long transactions, long walBytes, long databaseBytes) {
+            long statements, long transactions, long walBytes, long databaseBytes, Map<String, Long> callsByStatement) {
     }
 
     private static final double TICKS = 100.0; // USER_HZ, 100 on every Linux this runs on
@@ -96,13 +96,18 @@ final class StackCosts {
             }
         }
         long statementCount = statements ? jdbc.sql("select coalesce(sum(calls), 0)::bigint from pg_stat_statements").query(Long.class).single() : -1;
+        Map<String, Long> byStatement = new java.util.HashMap<>();
+        if (statements) {
+            jdbc.sql("select left(regexp_replace(query, '\\s+', ' ', 'g'), 110) as q, sum(calls)::bigint as calls from pg_stat_statements group by 1")
+                    .query((rs, n) -> byStatement.put(rs.getString(1), rs.getLong(2))).list();
+        }
         Map<String, Object> db = jdbc.sql("""
                 select (xact_commit + xact_rollback) as transactions, pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint as wal,
                        pg_database_size(current_database()) as size
                 from pg_stat_database where datname = current_database()""").query().singleRow();
         return new Reading(workerCpu, cpu(ProcessHandle.current().pid(), false), postgres, clamdPid.map(pid -> cpu(pid, false)).orElse(Double.NaN),
                 s3, statementCount, ((Number) db.get("transactions")).longValue(), ((Number) db.get("wal")).longValue(),
-                ((Number) db.get("size")).longValue());
+                ((Number) db.get("size")).longValue(), byStatement);
     }
 
     /** Prints what was spent between two readings, per item ({@code unit}: "image", "minute of video"). */
@@ -134,6 +139,10 @@ final class StackCosts {
                         : String.format(java.util.Locale.ROOT, "%.1f", (after.statements() - before.statements()) / items),
                 (after.transactions() - before.transactions()) / items, (after.walBytes() - before.walBytes()) / 1024.0 / items,
                 (after.databaseBytes() - before.databaseBytes()) / 1024.0 / items);
+        after.callsByStatement().entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - before.callsByStatement().getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 0).sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+                .forEach(e -> System.out.printf(java.util.Locale.ROOT, "      %7.2f  %s%n", e.getValue() / items, e.getKey()));
     }
 
     /** A process's CPU seconds from /proc/PID/stat (its threads; with {@code reaped}, its waited-for children's too). */

@@ -33,7 +33,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * S3Proxy and clamd. An ingest's partitions run on both workers; then a worker is killed (SIGKILL) in the
  * middle of a partition, and the broker gives the partition's request, never acknowledged, to the other
  * worker, which finishes it: the job completes with every upload published once and every stored
- * file's reference count exact.
+ * file's reference count exact. With no worker left, a stopped job's untaken partitions end STOPPED, an
+ * ingest fails after {@code media.workers.start-timeout}, and its restart completes once a worker is back.
  */
 class RemotePartitioningTest extends AppTestBase {
 
@@ -47,7 +48,8 @@ class RemotePartitioningTest extends AppTestBase {
         int brokerPort = freePort();
         List<String> tuning = List.of("--media.workers.heartbeat-interval=1s", "--media.workers.lease-timeout=10s", "--media.ingest.chunk-size=1");
         List<String> managerArgs = new ArrayList<>(List.of("--media.workers.mode=remote", "--media.broker.port=" + brokerPort,
-                "--media.broker.persistent=false", "--spring.quartz.auto-startup=false", "--media.ingest.grid-size=2"));
+                "--media.broker.persistent=false", "--spring.quartz.auto-startup=false", "--media.ingest.grid-size=2",
+                "--media.workers.start-timeout=6s"));
         managerArgs.addAll(tuning);
         List<Process> workers = new ArrayList<>();
         try (ConfigurableApplicationContext manager = instanceOn(dir.resolve("manager"), postgres.jdbcUrl(), postgres.username(),
@@ -145,6 +147,41 @@ class RemotePartitioningTest extends AppTestBase {
                     select count(*) from ingest_item where state = 'PENDING'
                     and job_instance_id = (select job_instance_id from batch_job_execution where job_execution_id = ?)""")
                     .param(execution).query(Long.class).single()).isZero();
+
+            // no live worker: a stopped job's untaken partitions end STOPPED; an ingest nobody takes fails after
+            // media.workers.start-timeout, and its restart, once a worker is back, runs them
+            Process w2 = workers.get(1);
+            w2.destroy(); // a worker stopped as an operator stops it: it leaves media_worker
+            assertThat(w2.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            await(Duration.ofSeconds(30), () -> broker.consumers("media.partitions") == 0, "no worker on the queue");
+            UUID third = newTenant("remote-none");
+            List<Path> last = JobsApiTest.smallestPhotos(34).subList(32, 34);
+            for (Path photo : last) {
+                TestUploads.stage(staging, photo, third);
+            }
+            long stopped = jobs.launch("mediaIngest", jobs.parameters("mediaIngest", Map.of("tenant", third.toString(), "run", "stop-" + UUID.randomUUID())))
+                    .getId();
+            await(Duration.ofMinutes(1), () -> jdbc.sql("select count(*) from batch_step_execution where job_execution_id = ? and step_name like 'ingestPartition:%'")
+                    .param(stopped).query(Long.class).single() == 2, "the partitions sent");
+            jobs.stop(stopped);
+            JobExecution stoppedEnd = jobs.awaitEnd(stopped, Duration.ofMillis(200));
+            assertThat(stoppedEnd.getStatus()).isEqualTo(BatchStatus.STOPPED);
+            assertThat(jdbc.sql("select status from batch_step_execution where job_execution_id = ? and step_name like 'ingestPartition:%'")
+                    .param(stopped).query(String.class).list()).containsOnly("STOPPED");
+            assertThat(published(third)).isZero();
+
+            long unattended = jobs.restart(stopped).getId();
+            JobExecution timedOut = jobs.awaitEnd(unattended, Duration.ofMillis(200));
+            assertThat(timedOut.getStatus()).isEqualTo(BatchStatus.FAILED);
+            assertThat(jdbc.sql("select exit_message from batch_step_execution where job_execution_id = ? and step_name like 'ingestPartition:%'")
+                    .param(unattended).query(String.class).list()).hasSize(2).allSatisfy(m -> assertThat(m).contains("no live worker"));
+            assertThat(published(third)).isZero();
+            Path w3Out = dir.resolve("w3.out");
+            workers.add(worker(dir, "w3-" + UUID.randomUUID(), brokerPort, tuning, w3Out));
+            await(Duration.ofMinutes(3), () -> broker.consumers("media.partitions") == 1, "worker 3 listening");
+            JobExecution rerun = jobs.awaitEnd(jobs.restart(unattended).getId(), Duration.ofMillis(200));
+            assertThat(rerun.getStatus()).as(rerun.getExitStatus().toString()).isEqualTo(BatchStatus.COMPLETED);
+            assertThat(published(third)).isEqualTo(last.size());
         } finally {
             for (Process worker : workers) {
                 worker.destroy();

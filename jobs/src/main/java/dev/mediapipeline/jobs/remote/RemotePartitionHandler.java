@@ -7,6 +7,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -82,8 +83,18 @@ class RemotePartitionHandler extends AbstractPartitionHandler {
         }
     }
 
+    /**
+     * Polls until every partition has ended. One poll is three light queries whatever the number of
+     * partitions (the job's status, the live workers, and every partition's status with its lease);
+     * a partition's whole execution is read from the repository only once it has ended, or when the
+     * manager must end it.
+     */
     private Set<StepExecution> await(StepExecution manager, Set<StepExecution> partitions) throws InterruptedException {
         Map<Long, Long> lostSince = new HashMap<>();
+        Map<Long, StepExecution> ended = new HashMap<>();
+        Map<Long, StepExecution> byId = new HashMap<>();
+        partitions.forEach(p -> byId.put(p.getId(), p));
+        Long[] ids = byId.keySet().toArray(Long[]::new);
         long noWorkerSince = -1;
         int failures = 0;
         while (true) {
@@ -91,23 +102,33 @@ class RemotePartitionHandler extends AbstractPartitionHandler {
                 long now = databaseMillis();
                 boolean workerAlive = liveWorkers() > 0;
                 noWorkerSince = workerAlive ? -1 : noWorkerSince < 0 ? now : noWorkerSince;
-                boolean stopping = jobs.getJobExecution(manager.getJobExecutionId()).getStatus() == BatchStatus.STOPPING;
-                Set<StepExecution> current = new HashSet<>();
-                boolean running = false;
-                for (StepExecution partition : partitions) {
-                    StepExecution state = jobs.getStepExecution(partition.getId());
-                    if (state == null) {
-                        throw new IllegalStateException("partition " + partition.getStepName() + " (" + partition.getId()
-                                + ") vanished from the job repository");
+                boolean stopping = BatchStatus.STOPPING.name().equals(jdbc.queryForObject(
+                        "select status from batch_job_execution where job_execution_id = ?", String.class, manager.getJobExecutionId()));
+                List<Map<String, Object>> states = jdbc.queryForList("""
+                        select s.step_execution_id, s.status, l.worker, l.heartbeat_at,
+                               (extract(epoch from now() - l.heartbeat_at) * 1000)::bigint as age_ms
+                        from batch_step_execution s left join partition_lease l on l.step_execution_id = s.step_execution_id
+                        where s.step_execution_id = any(?)""", (Object) ids);
+                if (states.size() != ids.length) {
+                    throw new IllegalStateException("of " + ids.length + " partitions of " + manager.getStepName() + ", " + states.size()
+                            + " are in the job repository: the others vanished");
+                }
+                for (Map<String, Object> state : states) {
+                    long id = ((Number) state.get("step_execution_id")).longValue();
+                    if (ended.containsKey(id)) {
+                        continue;
                     }
-                    if (!ENDED.contains(state.getStatus())) {
-                        running |= !check(state, now, noWorkerSince, stopping, lostSince);
+                    if (ENDED.contains(BatchStatus.valueOf((String) state.get("status")))
+                            || check(byId.get(id), state, now, noWorkerSince, stopping, lostSince)) {
+                        StepExecution read = jobs.getStepExecution(id);
+                        if (read != null && ENDED.contains(read.getStatus())) {
+                            ended.put(id, read);
+                        }
                     }
-                    current.add(state);
                 }
                 failures = 0;
-                if (!running) {
-                    return current;
+                if (ended.size() == ids.length) {
+                    return new HashSet<>(ended.values());
                 }
             } catch (TransientDataAccessException | org.springframework.dao.RecoverableDataAccessException e) {
                 if (++failures > DATABASE_RETRIES) {
@@ -119,17 +140,15 @@ class RemotePartitionHandler extends AbstractPartitionHandler {
         }
     }
 
-    /** Checks a partition that has not ended; true when this check ended it. */
-    private boolean check(StepExecution partition, long now, long noWorkerSince, boolean stopping, Map<Long, Long> lostSince) {
-        Map<String, Object> lease = jdbc.queryForList("""
-                select worker, heartbeat_at, (extract(epoch from now() - heartbeat_at) * 1000)::bigint as age_ms
-                from partition_lease where step_execution_id = ?""", partition.getId()).stream().findFirst().orElse(null);
-        if (lease == null) {
+    /** Checks a partition that has not ended, by its row and lease; true when this check ended it. */
+    private boolean check(StepExecution partition, Map<String, Object> lease, long now, long noWorkerSince, boolean stopping,
+            Map<Long, Long> lostSince) {
+        if (lease.get("worker") == null) {
             if (stopping) {
-                return end(partition, BatchStatus.STOPPED, ExitStatus.STOPPED.addExitDescription("the job was stopped before a worker took it"));
+                return end(partition.getId(), BatchStatus.STOPPED, ExitStatus.STOPPED.addExitDescription("the job was stopped before a worker took it"));
             }
             if (noWorkerSince >= 0 && now - noWorkerSince > workers.startTimeout().toMillis()) {
-                return end(partition, BatchStatus.FAILED, ExitStatus.FAILED.addExitDescription("no live worker for media.workers.start-timeout ("
+                return end(partition.getId(), BatchStatus.FAILED, ExitStatus.FAILED.addExitDescription("no live worker for media.workers.start-timeout ("
                         + workers.startTimeout() + "): start ./media worker against the same database and broker, then restart the job"));
             }
             return false;
@@ -145,13 +164,21 @@ class RemotePartitionHandler extends AbstractPartitionHandler {
             return now;
         });
         if (now - since > workers.leaseTimeout().toMillis()) {
-            return end(partition, BatchStatus.FAILED, ExitStatus.FAILED.addExitDescription("worker " + lease.get("worker")
+            return end(partition.getId(), BatchStatus.FAILED, ExitStatus.FAILED.addExitDescription("worker " + lease.get("worker")
                     + " stopped renewing its lease at " + lease.get("heartbeat_at") + " and no worker took the partition over: restart the job"));
         }
         return false;
     }
 
-    /** Ends a partition in the repository; false when a worker updated it meanwhile (it is read again at the next poll). */
+    /** Ends a partition in the repository, read afresh; false when it has ended already or a worker updated it meanwhile (read again at the next poll). */
+    private boolean end(long id, BatchStatus status, ExitStatus exit) {
+        StepExecution partition = jobs.getStepExecution(id);
+        if (partition == null || ENDED.contains(partition.getStatus())) {
+            return false;
+        }
+        return end(partition, status, exit);
+    }
+
     private boolean end(StepExecution partition, BatchStatus status, ExitStatus exit) {
         log.warn("partition {} ({}) ended {} by the manager: {}", partition.getStepName(), partition.getId(), status, exit.getExitDescription());
         partition.setStatus(status);
