@@ -219,12 +219,19 @@ public class JobControl {
         return operator.recover(execution);
     }
 
-    /** Waits until an execution is no longer running, and returns it as stored. */
+    /**
+     * Waits until an execution is no longer running, and returns it as stored. One launched by this
+     * process is watched in memory, and read from the repository once it has ended there (reading a
+     * partitioned execution is a query per step and its context, which a fast poll multiplies).
+     */
     public JobExecution awaitEnd(long id, Duration poll) throws InterruptedException {
         while (true) {
-            JobExecution execution = execution(id);
-            if (!execution.isRunning()) {
-                return execution;
+            JobExecution live = local.get(id);
+            if (live == null || !live.isRunning()) {
+                JobExecution execution = execution(id);
+                if (!execution.isRunning()) {
+                    return execution;
+                }
             }
             Thread.sleep(poll);
         }
