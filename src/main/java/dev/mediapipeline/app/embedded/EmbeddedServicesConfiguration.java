@@ -47,6 +47,30 @@ public class EmbeddedServicesConfiguration {
     }
 
     /**
+     * {@code ./media serve}'s embedded services, written to {@code <media.home>/services.properties}
+     * for workers on this machine ({@link WorkerServices}); nothing when it runs none.
+     */
+    @Bean(destroyMethod = "close")
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication
+    ServicesFile servicesFile(MediaProperties media, org.springframework.beans.factory.ObjectProvider<EmbeddedPostgresServer> postgres,
+            org.springframework.beans.factory.ObjectProvider<EmbeddedS3Server> s3,
+            org.springframework.beans.factory.ObjectProvider<dev.mediapipeline.core.embedded.EmbeddedBroker> broker) {
+        java.util.Map<String, String> services = new java.util.LinkedHashMap<>();
+        postgres.ifAvailable(p -> {
+            services.put("spring.datasource.url", p.jdbcUrl());
+            services.put("spring.datasource.username", p.username());
+        });
+        s3.ifAvailable(server -> {
+            services.put("media.s3.endpoint", server.endpoint().toString());
+            services.put("media.s3.path-style", "true");
+            services.put("media.s3.access-key", EmbeddedS3Server.ACCESS_KEY);
+            services.put("media.s3.secret-key", EmbeddedS3Server.SECRET_KEY);
+        });
+        broker.ifAvailable(b -> services.put("media.broker.url", b.url()));
+        return ServicesFile.write(media.home(), services);
+    }
+
+    /**
      * The embedded ActiveMQ Artemis of a manager in remote mode without {@code media.broker.url}: on
      * {@code 127.0.0.1:media.broker.port} (61616), persistent under {@code <media.home>/artemis} unless
      * {@code media.broker.persistent=false}.

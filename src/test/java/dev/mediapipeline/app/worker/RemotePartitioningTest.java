@@ -45,6 +45,13 @@ class RemotePartitioningTest extends AppTestBase {
 
     @Test
     void twoWorkerJvmsRunTheIngestAndAKilledWorkersPartitionIsFinishedByTheOther(@TempDir Path dir) throws Exception {
+        // this context runs on the embedded defaults: it names them for workers on this machine
+        java.util.Properties served = new java.util.Properties();
+        try (var in = Files.newBufferedReader(MEDIA_HOME.resolve("services.properties"))) {
+            served.load(in);
+        }
+        assertThat(served.getProperty("spring.datasource.url")).isEqualTo(postgres.jdbcUrl());
+        assertThat(served.getProperty("media.s3.endpoint")).isEqualTo(s3Server.endpoint().toString());
         int brokerPort = freePort();
         List<String> tuning = List.of("--media.workers.heartbeat-interval=1s", "--media.workers.lease-timeout=10s", "--media.ingest.chunk-size=1");
         List<String> managerArgs = new ArrayList<>(List.of("--media.workers.mode=remote", "--media.broker.port=" + brokerPort,
@@ -58,7 +65,10 @@ class RemotePartitioningTest extends AppTestBase {
             Path w2Out = dir.resolve("w2.out");
             Process w1 = worker(dir, "w1-" + UUID.randomUUID(), brokerPort, tuning, w1Out);
             workers.add(w1);
-            workers.add(worker(dir, "w2-" + UUID.randomUUID(), brokerPort, tuning, w2Out));
+            // worker 2 is given no broker: it shares the manager's media home, whose services.properties names its embedded broker
+            assertThat(Files.readString(dir.resolve("manager").resolve("services.properties")))
+                    .contains("media.broker.url=tcp\\://127.0.0.1\\:" + brokerPort).doesNotContain("spring.datasource");
+            workers.add(worker(dir, "w2-" + UUID.randomUUID(), null, tuning, w2Out));
             var broker = manager.getBean(dev.mediapipeline.core.embedded.EmbeddedBroker.class);
             await(Duration.ofMinutes(3), () -> broker.consumers("media.partitions") == 2, "both workers listening on the queue");
             JobControl jobs = manager.getBean(JobControl.class);
@@ -203,13 +213,19 @@ class RemotePartitioningTest extends AppTestBase {
                 .query(Long.class).single();
     }
 
-    /** {@code media worker} in a JVM of its own on this context's PostgreSQL, S3 and clamd, and the manager's broker. */
-    private Process worker(Path dir, String name, int brokerPort, List<String> tuning, Path out) throws IOException {
+    /**
+     * {@code media worker} in a JVM of its own on this context's PostgreSQL, S3 and clamd, and the manager's broker: by URL,
+     * or with {@code brokerPort} null, from the manager's media home (its {@code services.properties}).
+     */
+    private Process worker(Path dir, String name, Integer brokerPort, List<String> tuning, Path out) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 dev.mediapipeline.MediaPipelineApplication.class.getName(), "worker"));
-        command.addAll(serviceArgs(Files.createDirectories(dir.resolve(name)), postgres.jdbcUrl(), postgres.username(), s3Server.endpoint()));
-        command.add("--media.broker.url=tcp://127.0.0.1:" + brokerPort);
+        Path home = brokerPort == null ? dir.resolve("manager") : Files.createDirectories(dir.resolve(name));
+        command.addAll(serviceArgs(home, postgres.jdbcUrl(), postgres.username(), s3Server.endpoint()));
+        if (brokerPort != null) {
+            command.add("--media.broker.url=tcp://127.0.0.1:" + brokerPort);
+        }
         command.add("--media.workers.name=" + name);
         command.add("--media.workers.metrics-port=0");
         command.addAll(tuning);

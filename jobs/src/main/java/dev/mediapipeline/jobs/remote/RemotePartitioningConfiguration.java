@@ -88,7 +88,8 @@ public class RemotePartitioningConfiguration {
         for (String shared : java.util.List.of("spring.datasource.url", "media.s3.endpoint", "media.broker.url")) {
             if (environment.getProperty(shared, "").isBlank()) {
                 throw new IllegalStateException("a worker needs " + shared + ": the manager's database, S3 and broker, by URL "
-                        + "(./media worker --spring.datasource.url=... --media.s3.endpoint=... --media.broker.url=...)");
+                        + "(./media worker --spring.datasource.url=... --media.s3.endpoint=... --media.broker.url=...), or, on the machine "
+                        + "of a ./media serve on the embedded defaults, the same media.home (its services.properties names them)");
             }
         }
         return new PartitionWorker(workers, handler, partitions, jobs, jdbc);
