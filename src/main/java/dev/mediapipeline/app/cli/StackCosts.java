@@ -28,11 +28,13 @@ final class StackCosts {
 
     /** One reading. */
     record Reading(double[] workerCpu, double managerCpu, double postgresCpu, double clamdCpu, Map<String, Double> s3Requests,
-            long statements, long transactions, long walBytes, long databaseBytes, Map<String, Long> callsByStatement) {
+            long statements, long transactions, long walBytes, long databaseBytes, Map<String, Long> callsByStatement, double workerGcSeconds,
+            long workerGcPauses) {
     }
 
     private static final double TICKS = 100.0; // USER_HZ, 100 on every Linux this runs on
     private static final Pattern S3 = Pattern.compile("(?m)^media_s3_requests_total\\{([^}]*)} (\\S+)$");
+    private static final Pattern GC = Pattern.compile("(?m)^jvm_gc_pause_seconds_(sum|count)\\{[^}]*} (\\S+)$");
     private static final Pattern OPERATION = Pattern.compile("operation=\"([^\"]*)\"");
 
     private final JdbcClient jdbc;
@@ -79,6 +81,8 @@ final class StackCosts {
             return total;
         }).orElse(Double.NaN);
         Map<String, Double> s3 = new TreeMap<>();
+        double gcSeconds = 0;
+        long gcPauses = 0;
         registry.find("media.s3.requests").counters().forEach(c -> s3.merge(c.getId().getTag("operation"), c.count(), Double::sum));
         for (String url : workerMetrics) {
             HttpResponse<String> scrape;
@@ -88,6 +92,14 @@ final class StackCosts {
             }
             if (scrape.statusCode() != 200) {
                 throw new IOException("worker metrics at " + url + ": HTTP " + scrape.statusCode());
+            }
+            Matcher gc = GC.matcher(scrape.body());
+            while (gc.find()) {
+                if (gc.group(1).equals("sum")) {
+                    gcSeconds += Double.parseDouble(gc.group(2));
+                } else {
+                    gcPauses += (long) Double.parseDouble(gc.group(2));
+                }
             }
             Matcher m = S3.matcher(scrape.body());
             while (m.find()) {
@@ -107,7 +119,7 @@ final class StackCosts {
                 from pg_stat_database where datname = current_database()""").query().singleRow();
         return new Reading(workerCpu, cpu(ProcessHandle.current().pid(), false), postgres, clamdPid.map(pid -> cpu(pid, false)).orElse(Double.NaN),
                 s3, statementCount, ((Number) db.get("transactions")).longValue(), ((Number) db.get("wal")).longValue(),
-                ((Number) db.get("size")).longValue(), byStatement);
+                ((Number) db.get("size")).longValue(), byStatement, gcSeconds, gcPauses);
     }
 
     /** Prints what was spent between two readings, per item ({@code unit}: "image", "minute of video"). */
@@ -124,6 +136,9 @@ final class StackCosts {
                 items, unit, seconds, cores, 100 * total / (seconds * cores));
         System.out.printf(java.util.Locale.ROOT, "    CPU s   workers %.3f, manager (S3Proxy, broker, job steps) %.3f, PostgreSQL %.3f, clamd %.3f; "
                 + "all %.3f%n", workers / items, manager / items, postgres / items, clamd / items, total / items);
+        System.out.printf(java.util.Locale.ROOT, "    GC      the workers' collections: %d pauses, %.3f s in all (%.1f%% of their CPU)%n",
+                after.workerGcPauses() - before.workerGcPauses(), after.workerGcSeconds() - before.workerGcSeconds(),
+                workers > 0 ? 100 * (after.workerGcSeconds() - before.workerGcSeconds()) / workers : 0.0);
         StringBuilder s3 = new StringBuilder();
         double requests = 0;
         for (var e : after.s3Requests().entrySet()) {

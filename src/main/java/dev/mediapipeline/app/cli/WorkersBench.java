@@ -40,6 +40,8 @@ public class WorkersBench {
     private final String jar;
     private final int clamdPort;
     private final List<Path> warmUp;
+    private final String workerJvmOptions;
+    private final String workerArgs;
     private final Optional<Path> clamdPidFile;
     private final org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> registry;
     private final String workersAdminKey = "bench-" + java.util.UUID.randomUUID() + java.util.UUID.randomUUID();
@@ -48,7 +50,8 @@ public class WorkersBench {
             org.springframework.beans.factory.ObjectProvider<EmbeddedS3Server> s3, org.springframework.beans.factory.ObjectProvider<EmbeddedBroker> broker,
             @Value("${media.bench.jar:src/target/media-pipeline.jar}") String jar,
             @Value("${media.clamd.port}") int clamdPort, @Value("${media.bench.warm-up:}") String warmUp,
-            @Value("${media.bench.clamd-pid-file:}") String clamdPidFile,
+            @Value("${media.bench.clamd-pid-file:}") String clamdPidFile, @Value("${media.bench.worker-jvm-options:}") String workerJvmOptions,
+            @Value("${media.bench.worker-args:}") String workerArgs,
             org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> registry) {
         this.ingest = ingest;
         this.run = run;
@@ -60,6 +63,8 @@ public class WorkersBench {
         this.clamdPort = clamdPort;
         this.clamdPidFile = clamdPidFile.isBlank() ? Optional.empty() : Optional.of(Path.of(clamdPidFile));
         this.registry = registry;
+        this.workerJvmOptions = workerJvmOptions;
+        this.workerArgs = workerArgs;
         this.warmUp = java.util.Arrays.stream(warmUp.split(",")).map(String::strip).filter(f -> !f.isEmpty()).map(Path::of).toList();
     }
 
@@ -224,6 +229,8 @@ public class WorkersBench {
         // the workers run with this JVM's options (MEDIA_JAVA_OPTS: the collector, the heap), so both runs compare like with like
         command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(o -> o.startsWith("-XX:") || o.startsWith("-Xm") || o.startsWith("-Xs")).toList());
+        // and their own (media.bench.worker-jvm-options): -XX:ActiveProcessorCount=1 sizes each worker for its one core
+        command.addAll(java.util.Arrays.stream(workerJvmOptions.split(" ")).filter(o -> !o.isBlank()).toList());
         command.addAll(List.of("-jar", jar, "worker",
                 "--media.home=" + Files.createTempDirectory("media-bench-worker-"),
                 "--spring.datasource.url=" + postgres.getObject().jdbcUrl(), "--spring.datasource.username=" + postgres.getObject().username(),
@@ -231,6 +238,8 @@ public class WorkersBench {
                 "--media.s3.access-key=" + EmbeddedS3Server.ACCESS_KEY, "--media.s3.secret-key=" + EmbeddedS3Server.SECRET_KEY,
                 "--media.broker.url=" + broker.getObject().url(), "--media.clamd.port=" + clamdPort, "--media.workers.name=" + name,
                 "--media.workers.metrics-port=0", "--media.security.admin-key=" + workersAdminKey));
+        // the processing settings a worker must share with the manager (media.bench.worker-args: --media.video.ladder=..., say)
+        command.addAll(java.util.Arrays.stream(workerArgs.split(" ")).filter(a -> !a.isBlank()).toList());
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 }
