@@ -9,7 +9,7 @@
 # Each prints CPU seconds per item by process, S3 requests by operation, PostgreSQL statements,
 # transactions, WAL and database growth per item (and per minute of video), and the statements most
 # called. An untimed warm-up (the corpus's PNGs and GIFs) runs first on the same worker.
-#   bench/capacity.sh
+#   bench/capacity.sh [images] [video] [ladder]     default: all three
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 shared=${MEDIA_SHARED:-$repo/../shared}
@@ -54,7 +54,10 @@ measure() { # measure NAME FOLDER [--property=value ...]
     --media.bench.clamd-pid-file="$run/clamd/clamd.pid" --media.bench.track-statements=true \
     --media.bench.jar=src/target/media-pipeline.jar "$@" | grep -v '^  staged \|ingestPartition:'
 }
-measure images "$corpus/jpeg"
-measure video-passthrough "$cache/video"
+what=" ${*:-images video ladder} "
+[[ $what == *" images "* ]] && measure images "$corpus/jpeg"
+[[ $what == *" video "* ]] && measure video-passthrough "$cache/video"
 # the workers encode: the ladder is their setting (and the manager's, which runs none)
-measure video-ladder "$cache/video" --media.video.ladder=1080,720,360 --media.bench.worker-args=--media.video.ladder=1080,720,360
+[[ $what == *" ladder "* ]] && measure video-ladder "$cache/video" --media.video.ladder=1080,720,360 \
+  --media.bench.worker-args=--media.video.ladder=1080,720,360
+true

@@ -29,7 +29,7 @@ final class StackCosts {
     /** One reading. */
     record Reading(double[] workerCpu, double managerCpu, double postgresCpu, double clamdCpu, Map<String, Double> s3Requests,
             long statements, long transactions, long walBytes, long databaseBytes, Map<String, Long> callsByStatement, double workerGcSeconds,
-            long workerGcPauses) {
+            long workerGcPauses, Map<String, Long> tableBytes) {
     }
 
     private static final double TICKS = 100.0; // USER_HZ, 100 on every Linux this runs on
@@ -71,7 +71,7 @@ final class StackCosts {
         Thread.sleep(1500);
         double[] workerCpu = new double[workers.size()];
         for (int i = 0; i < workerCpu.length; i++) {
-            workerCpu[i] = cpu(workers.get(i).pid(), false);
+            workerCpu[i] = cpu(workers.get(i).pid(), true); // with the ffmpeg and ffprobe it ran
         }
         double postgres = postgresPid.map(pid -> {
             double total = cpu(pid, true);
@@ -113,13 +113,16 @@ final class StackCosts {
             jdbc.sql("select left(regexp_replace(query, '\\s+', ' ', 'g'), 110) as q, sum(calls)::bigint as calls from pg_stat_statements group by 1")
                     .query((rs, n) -> byStatement.put(rs.getString(1), rs.getLong(2))).list();
         }
+        Map<String, Long> tables = new java.util.HashMap<>();
+        jdbc.sql("select relname, pg_total_relation_size(relid) from pg_stat_user_tables")
+                .query((rs, n) -> tables.put(rs.getString(1), rs.getLong(2))).list();
         Map<String, Object> db = jdbc.sql("""
                 select (xact_commit + xact_rollback) as transactions, pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint as wal,
                        pg_database_size(current_database()) as size
                 from pg_stat_database where datname = current_database()""").query().singleRow();
         return new Reading(workerCpu, cpu(ProcessHandle.current().pid(), false), postgres, clamdPid.map(pid -> cpu(pid, false)).orElse(Double.NaN),
                 s3, statementCount, ((Number) db.get("transactions")).longValue(), ((Number) db.get("wal")).longValue(),
-                ((Number) db.get("size")).longValue(), byStatement, gcSeconds, gcPauses);
+                ((Number) db.get("size")).longValue(), byStatement, gcSeconds, gcPauses, tables);
     }
 
     /** Prints what was spent between two readings, per item ({@code unit}: "image", "minute of video"). */
@@ -154,6 +157,13 @@ final class StackCosts {
                         : String.format(java.util.Locale.ROOT, "%.1f", (after.statements() - before.statements()) / items),
                 (after.transactions() - before.transactions()) / items, (after.walBytes() - before.walBytes()) / 1024.0 / items,
                 (after.databaseBytes() - before.databaseBytes()) / 1024.0 / items);
+        StringBuilder grew = new StringBuilder();
+        after.tableBytes().entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - before.tableBytes().getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 0).sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(6)
+                .forEach(e -> grew.append(String.format(java.util.Locale.ROOT, "%s%s %.1f KB", grew.isEmpty() ? "" : ", ", e.getKey(),
+                        e.getValue() / 1024.0 / items)));
+        System.out.println("    tables that grew most (with their indexes; pages, so in steps of 8 KB): " + grew);
         after.callsByStatement().entrySet().stream()
                 .map(e -> Map.entry(e.getKey(), e.getValue() - before.callsByStatement().getOrDefault(e.getKey(), 0L)))
                 .filter(e -> e.getValue() > 0).sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)

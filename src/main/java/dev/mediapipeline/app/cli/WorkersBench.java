@@ -219,7 +219,7 @@ public class WorkersBench {
     private static double[] cpuSeconds(List<Process> processes) {
         double[] cpu = new double[processes.size()];
         for (int i = 0; i < cpu.length; i++) {
-            cpu[i] = processes.get(i).info().totalCpuDuration().map(d -> d.toMillis() / 1000.0).orElse(0.0);
+            cpu[i] = StackCosts.cpu(processes.get(i).pid(), true);
         }
         return cpu;
     }

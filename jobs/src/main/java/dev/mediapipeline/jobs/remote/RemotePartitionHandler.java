@@ -84,17 +84,15 @@ class RemotePartitionHandler extends AbstractPartitionHandler {
     }
 
     /**
-     * Polls until every partition has ended. One poll is three light queries whatever the number of
-     * partitions (the job's status, the live workers, and every partition's status with its lease);
-     * a partition's whole execution is read from the repository only once it has ended, or when the
-     * manager must end it.
+     * Polls until every partition has ended. One poll is three light queries (the job's status, the
+     * live workers, and the status and lease of each partition not yet ended); a partition's whole
+     * execution is read from the repository once, when it has ended, or when the manager must end it.
      */
     private Set<StepExecution> await(StepExecution manager, Set<StepExecution> partitions) throws InterruptedException {
         Map<Long, Long> lostSince = new HashMap<>();
         Map<Long, StepExecution> ended = new HashMap<>();
         Map<Long, StepExecution> byId = new HashMap<>();
         partitions.forEach(p -> byId.put(p.getId(), p));
-        Long[] ids = byId.keySet().toArray(Long[]::new);
         long noWorkerSince = -1;
         int failures = 0;
         while (true) {
@@ -104,20 +102,19 @@ class RemotePartitionHandler extends AbstractPartitionHandler {
                 noWorkerSince = workerAlive ? -1 : noWorkerSince < 0 ? now : noWorkerSince;
                 boolean stopping = BatchStatus.STOPPING.name().equals(jdbc.queryForObject(
                         "select status from batch_job_execution where job_execution_id = ?", String.class, manager.getJobExecutionId()));
+                // the partitions not yet ended: the poll shrinks as they end
+                Long[] ids = byId.keySet().stream().filter(id -> !ended.containsKey(id)).toArray(Long[]::new);
                 List<Map<String, Object>> states = jdbc.queryForList("""
                         select s.step_execution_id, s.status, l.worker, l.heartbeat_at,
                                (extract(epoch from now() - l.heartbeat_at) * 1000)::bigint as age_ms
                         from batch_step_execution s left join partition_lease l on l.step_execution_id = s.step_execution_id
                         where s.step_execution_id = any(?)""", (Object) ids);
                 if (states.size() != ids.length) {
-                    throw new IllegalStateException("of " + ids.length + " partitions of " + manager.getStepName() + ", " + states.size()
-                            + " are in the job repository: the others vanished");
+                    throw new IllegalStateException("of " + ids.length + " running partitions of " + manager.getStepName() + ", "
+                            + states.size() + " are in the job repository: the others vanished");
                 }
                 for (Map<String, Object> state : states) {
                     long id = ((Number) state.get("step_execution_id")).longValue();
-                    if (ended.containsKey(id)) {
-                        continue;
-                    }
                     if (ENDED.contains(BatchStatus.valueOf((String) state.get("status")))
                             || check(byId.get(id), state, now, noWorkerSince, stopping, lostSince)) {
                         StepExecution read = jobs.getStepExecution(id);
@@ -127,7 +124,7 @@ class RemotePartitionHandler extends AbstractPartitionHandler {
                     }
                 }
                 failures = 0;
-                if (ended.size() == ids.length) {
+                if (ended.size() == byId.size()) {
                     return new HashSet<>(ended.values());
                 }
             } catch (TransientDataAccessException | org.springframework.dao.RecoverableDataAccessException e) {
