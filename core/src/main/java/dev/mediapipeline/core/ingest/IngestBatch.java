@@ -123,18 +123,26 @@ public class IngestBatch {
      * so that a requeue can ingest it again (after a limit was raised, say).
      */
     public List<UUID> finishedNotCleaned(long jobInstanceId, java.time.Duration rejectedRetention) {
+        return finishedNotCleaned(jobInstanceId, rejectedRetention, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #finishedNotCleaned(long, java.time.Duration)}, at most {@code limit} of them (in upload id order). */
+    public List<UUID> finishedNotCleaned(long jobInstanceId, java.time.Duration rejectedRetention, int limit) {
         return jdbc.sql("""
                 select i.upload_id from ingest_item i
                 where not i.cleaned and (
                       (i.job_instance_id = ? and (i.state = 'PUBLISHED' or exists (
                            select 1 from ingest_rejection r where r.upload_id = i.upload_id and r.quarantine_key is not null)))
                    or (i.state = 'REJECTED' and i.updated_at < now() - make_interval(secs => ?)))
-                order by 1""")
-                .params(jobInstanceId, (double) rejectedRetention.toSeconds()).query(UUID.class).list();
+                order by 1 limit ?""")
+                .params(jobInstanceId, (double) rejectedRetention.toSeconds(), limit).query(UUID.class).list();
     }
 
-    public void markCleaned(UUID uploadId) {
-        jdbc.sql("update ingest_item set cleaned = true, updated_at = now() where upload_id = ?").param(uploadId).update();
+    /** Marks these items cleaned, and removes their uploads' rows (their chunks' rows go with them), in one statement each. */
+    public void markCleaned(List<UUID> uploadIds) {
+        UUID[] ids = uploadIds.toArray(UUID[]::new);
+        jdbc.sql("delete from upload where id = any(?)").param(ids).update();
+        jdbc.sql("update ingest_item set cleaned = true, updated_at = now() where upload_id = any(?)").param(ids).update();
     }
 
     private void mark(UUID uploadId, String state) {

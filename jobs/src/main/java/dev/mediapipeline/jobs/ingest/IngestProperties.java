@@ -18,6 +18,7 @@ import org.springframework.validation.annotation.Validated;
  * @param retryDelay the first backoff, doubled at each retry up to 30 s
  * @param rejectedRetention how long a refused (not infected) upload stays staged, so that a
  *                   requeue of its failure class can ingest it again
+ * @param cleanPage  uploads whose staged chunks the clean-up step removes per transaction (16 at once)
  */
 @Validated
 @ConfigurationProperties("media.ingest")
@@ -27,7 +28,8 @@ public record IngestProperties(
         @DefaultValue("4") @Min(1) int chunkSize,
         @DefaultValue("5") @Min(0) int retries,
         @DefaultValue("500ms") @NotNull Duration retryDelay,
-        @DefaultValue("7d") @NotNull Duration rejectedRetention) {
+        @DefaultValue("7d") @NotNull Duration rejectedRetention,
+        @DefaultValue("500") @Min(1) int cleanPage) {
 
     public int partitions() {
         return gridSize > 0 ? gridSize : Runtime.getRuntime().availableProcessors();

@@ -30,6 +30,8 @@ import org.springframework.test.context.DynamicPropertySource;
 // no retention of refused uploads here: every finished item's staging data goes at once
 @SpringBootTest(classes = IngestTestApplication.class, properties = {"media.ingest.grid-size=2", "spring.batch.job.enabled=false",
         "media.ingest.rejected-retention=0s",
+        // the clean-up in pages of 3 uploads, so that every ingest here takes several
+        "media.ingest.clean-page=3",
         "spring.batch.jdbc.initialize-schema=never"})
 class IngestJobTest extends IngestJobTestBase {
 
