@@ -111,6 +111,12 @@ public class UploadRepository {
     }
 
     /** Deletes the upload and its chunk rows; false when there was none. */
+    /** The keys of these uploads' staged chunks. */
+    public java.util.List<String> chunkKeys(java.util.List<UUID> uploadIds) {
+        return jdbc.sql("select object_key from upload_chunk where upload_id = any(?) order by object_key")
+                .param(uploadIds.toArray(UUID[]::new)).query(String.class).list();
+    }
+
     public boolean delete(UUID id) {
         return jdbc.sql("delete from upload where id = ?").param(id).update() > 0;
     }

@@ -136,6 +136,20 @@ public interface ObjectStore {
     /** Removes every object under a prefix and returns how many there were. */
     int deletePrefix(String bucket, String prefix);
 
+    /** Removes these objects, many to a request where the store can; missing ones are not an error. */
+    default void deleteAll(String bucket, List<String> keys) {
+        keys.forEach(key -> delete(bucket, key));
+    }
+
+    /**
+     * Whether this store has made sure that the bucket expires staged chunks ({@code uploads/<id>/})
+     * by a lifecycle rule of its own: then a chunk a crash left without its row goes in the end, and
+     * the clean-up may remove the chunks it knows of instead of listing each upload's prefix.
+     */
+    default boolean expiresStagedChunks(String bucket) {
+        return false;
+    }
+
     /**
      * Starts a multipart upload and returns its id. A caller that abandons the upload (rather than
      * keeping it for a restart to resume) aborts it; buckets this application creates also abort

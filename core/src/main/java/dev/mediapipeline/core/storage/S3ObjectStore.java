@@ -58,6 +58,8 @@ public class S3ObjectStore implements ObjectStore {
     /** The staging bucket's name, which {@link #ensureBucket(String)} knows by it; null when not told. */
     private final String stagingBucket;
     private volatile boolean lifecycleUnsupported;
+    /** Buckets this store has seen or given its staging expiry rule. */
+    private final java.util.Set<String> expiringStaging = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** Where the staging path keeps uploads' chunks ({@code Upload.chunkPrefix}): the staging expiry applies under it only. */
     static final String STAGED_CHUNKS = "uploads/";
@@ -161,9 +163,15 @@ public class S3ObjectStore implements ObjectStore {
                 return;
             }
             if (current.equals(rules)) {
+                if (role == BucketRole.STAGING) {
+                    expiringStaging.add(bucket);
+                }
                 return;
             }
             s3.putBucketLifecycleConfiguration(b -> b.bucket(bucket).lifecycleConfiguration(c -> c.rules(rules)));
+            if (role == BucketRole.STAGING) {
+                expiringStaging.add(bucket);
+            }
             log.info("bucket {} ({}): incomplete multipart uploads aborted after {} day(s){}", bucket, role,
                     S3Properties.Lifecycle.days(lifecycle.abortIncompleteUploadsAfter()),
                     role == BucketRole.STAGING ? ", objects expired after " + S3Properties.Lifecycle.days(lifecycle.stagingExpiry())
@@ -286,15 +294,34 @@ public class S3ObjectStore implements ObjectStore {
     @Override
     public int deletePrefix(String bucket, String prefix) {
         List<String> keys = list(bucket, prefix);
+        deleteAll(bucket, keys, "under " + bucket + "/" + prefix);
+        return keys.size();
+    }
+
+    @Override
+    public void deleteAll(String bucket, List<String> keys) {
+        deleteAll(bucket, keys, "in " + bucket);
+    }
+
+    private void deleteAll(String bucket, List<String> keys, String where) {
         for (int from = 0; from < keys.size(); from += DELETE_BATCH) {
             List<ObjectIdentifier> batch = new ArrayList<>();
             for (String key : keys.subList(from, Math.min(keys.size(), from + DELETE_BATCH))) {
                 batch.add(ObjectIdentifier.builder().key(key).build());
             }
-            call("delete " + batch.size() + " objects under " + bucket + "/" + prefix, () -> s3.deleteObjects(
+            var answer = call("delete " + batch.size() + " objects " + where, () -> s3.deleteObjects(
                     b -> b.bucket(bucket).delete(Delete.builder().objects(batch).quiet(true).build())));
+            if (answer.hasErrors() && !answer.errors().isEmpty()) {
+                // quiet: only the keys that were not deleted come back
+                throw new TransientException("S3 could not delete " + answer.errors().size() + " of " + batch.size() + " objects " + where
+                        + ", " + answer.errors().getFirst().key() + " first: " + answer.errors().getFirst().message());
+            }
         }
-        return keys.size();
+    }
+
+    @Override
+    public boolean expiresStagedChunks(String bucket) {
+        return expiringStaging.contains(bucket);
     }
 
     @Override

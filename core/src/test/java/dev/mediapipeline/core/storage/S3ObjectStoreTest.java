@@ -43,6 +43,25 @@ class S3ObjectStoreTest {
     }
 
     @Test
+    void deleteAllRemovesExactlyTheKeysGivenAThousandToARequest(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("x"), "x");
+        java.util.List<String> gone = new java.util.ArrayList<>();
+        for (int i = 0; i < 1005; i++) {
+            String key = "many/" + String.format("%04d", i);
+            store.put("test-bucket", key, file, "text/plain");
+            if (i % 2 == 0 || i >= 1000) {
+                gone.add(key);
+            }
+        }
+        gone.add("many/never-there");
+        store.deleteAll("test-bucket", gone);
+        java.util.List<String> left = store.list("test-bucket", "many/");
+        assertThat(left).hasSize(500).allSatisfy(key -> assertThat(Integer.parseInt(key.substring(5)) % 2).isOne());
+        // S3Proxy sets no lifecycle rule: the clean-up must list each upload's prefix there
+        assertThat(store.expiresStagedChunks("test-bucket")).isFalse();
+    }
+
+    @Test
     void putThenReadBackTheSameBytes(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("a.txt"), "hello, object store");
         store.put("test-bucket", "roundtrip/a.txt", file, "text/plain");

@@ -61,6 +61,16 @@ public abstract class ForwardingObjectStore implements ObjectStore {
     }
 
     @Override
+    public void deleteAll(String bucket, java.util.List<String> keys) {
+        real.deleteAll(bucket, keys);
+    }
+
+    @Override
+    public boolean expiresStagedChunks(String bucket) {
+        return real.expiresStagedChunks(bucket);
+    }
+
+    @Override
     public String createMultipartUpload(String bucket, String key, PutOptions options) {
         return real.createMultipartUpload(bucket, key, options);
     }
