@@ -11,17 +11,10 @@
 # called. An untimed warm-up (the corpus's PNGs and GIFs) runs first on the same worker.
 #   bench/capacity.sh [images] [video] [ladder]     default: all three
 set -euo pipefail
-repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-shared=${MEDIA_SHARED:-$repo/../shared}
-corpus=${MEDIA_CORPUS:-$HOME/.cache/media-pipeline/corpus}
-cache=${MEDIA_BENCH_CACHE:-$HOME/.cache/media-pipeline/bench-capacity}
-"$shared/corpus/fetch-corpus.sh" "$corpus" >/dev/null
 command -v ffmpeg >/dev/null || { echo "bench/capacity.sh needs ffmpeg (apt-get install ffmpeg)" >&2; exit 1; }
-
-cd "$repo"
-source <(sed -n '/^die()/p;/^java_major()/p;/^select_jdk()/,/^}/p' media)
-select_jdk
-[ -f src/target/media-pipeline.jar ] || ./mvnw -B -q -ntp -DskipTests install
+cache=${MEDIA_BENCH_CACHE:-$HOME/.cache/media-pipeline/bench-capacity}
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+bench_setup
 
 mkdir -p "$cache/video"
 for i in 1 2; do

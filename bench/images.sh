@@ -6,17 +6,9 @@
 #   bench/images.sh [FOLDER]      default: the shared corpus's jpeg/ folder
 # Prints both lines of figures, then the ratio of throughputs and our peak heap.
 set -euo pipefail
-repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+bench_setup "${1:-}"
 here=$repo/bench/images
-shared=${MEDIA_SHARED:-$repo/../shared}
-corpus=${MEDIA_CORPUS:-$HOME/.cache/media-pipeline/corpus}
-"$shared/corpus/fetch-corpus.sh" "$corpus" >/dev/null
-folder=${1:-$corpus/jpeg}
-
-cd "$repo"
-source <(sed -n '/^die()/p;/^java_major()/p;/^select_jdk()/,/^}/p' media)
-select_jdk
-[ -f src/target/media-pipeline.jar ] || ./mvnw -B -q -ntp -DskipTests install
 
 # the peer, from the npm registry, in this folder; its script runs from here so that it finds sharp
 [ -d "$here/node_modules/sharp" ] || npm ci --no-audit --no-fund --prefix "$here" >/dev/null

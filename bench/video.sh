@@ -9,17 +9,10 @@
 # 3. A 2 GB video (the 10 minutes, concatenated without re-encoding): our packaging's peak heap, and
 #    the whole ingest job (staging, clamd, packaging, S3 and PostgreSQL) under -Xmx256m.
 set -euo pipefail
-repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-shared=${MEDIA_SHARED:-$repo/../shared}
-corpus=${MEDIA_CORPUS:-$HOME/.cache/media-pipeline/corpus}
-cache=${MEDIA_BENCH_CACHE:-$HOME/.cache/media-pipeline/bench-video}
-"$shared/corpus/fetch-corpus.sh" "$corpus" >/dev/null
 command -v ffmpeg >/dev/null || { echo "bench/video.sh needs ffmpeg (apt-get install ffmpeg)" >&2; exit 1; }
-
-cd "$repo"
-source <(sed -n '/^die()/p;/^java_major()/p;/^select_jdk()/,/^}/p' media)
-select_jdk
-[ -f src/target/media-pipeline.jar ] || ./mvnw -B -q -ntp -DskipTests install
+cache=${MEDIA_BENCH_CACHE:-$HOME/.cache/media-pipeline/bench-video}
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+bench_setup
 jar=src/target/media-pipeline.jar
 java() { "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED "$@"; }
 

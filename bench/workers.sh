@@ -12,16 +12,8 @@
 # ceiling image work reaches here. Each worker JVM is sized for its core (-XX:ActiveProcessorCount=1).
 #   bench/workers.sh [FOLDER]      default: the shared corpus's jpeg/ folder
 set -euo pipefail
-repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-shared=${MEDIA_SHARED:-$repo/../shared}
-corpus=${MEDIA_CORPUS:-$HOME/.cache/media-pipeline/corpus}
-"$shared/corpus/fetch-corpus.sh" "$corpus" >/dev/null
-folder=${1:-$corpus/jpeg}
-
-cd "$repo"
-source <(sed -n '/^die()/p;/^java_major()/p;/^select_jdk()/,/^}/p' media)
-select_jdk
-[ -f src/target/media-pipeline.jar ] || ./mvnw -B -q -ntp -DskipTests install
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+bench_setup "${1:-}"
 [ "$(nproc)" -ge 2 ] || die "the scale-out benchmark needs two cores (this machine has $(nproc))"
 command -v taskset >/dev/null || die "taskset (util-linux) is missing"
 
