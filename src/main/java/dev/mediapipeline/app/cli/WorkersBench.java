@@ -237,9 +237,12 @@ public class WorkersBench {
                 "--media.s3.endpoint=" + s3.getObject().endpoint(), "--media.s3.path-style=true",
                 "--media.s3.access-key=" + EmbeddedS3Server.ACCESS_KEY, "--media.s3.secret-key=" + EmbeddedS3Server.SECRET_KEY,
                 "--media.broker.url=" + broker.getObject().url(), "--media.clamd.port=" + clamdPort, "--media.workers.name=" + name,
-                "--media.workers.metrics-port=0", "--media.security.admin-key=" + workersAdminKey));
+                "--media.workers.metrics-port=0"));
         // the processing settings a worker must share with the manager (media.bench.worker-args: --media.video.ladder=..., say)
         command.addAll(java.util.Arrays.stream(workerArgs.split(" ")).filter(a -> !a.isBlank()).toList());
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        // the key that reads the workers' metrics, in their environment: not on a command line other users can read
+        builder.environment().put("MEDIA_ADMIN_KEY", workersAdminKey);
+        return builder.start();
     }
 }

@@ -27,14 +27,14 @@ class MetricsConfiguration {
     static final Set<String> LEFT_OUT = Set.of("jvm.compilation.time", "process.cpu.time");
 
     /**
-     * Every meter carries {@code worker}: the name this process runs partitions under
-     * ({@code media.workers.name}, by default host and process id), the same name that
-     * {@code ./media workers} and the executions' reports give, so that a worker JVM's series and the
-     * server's are told apart when they are added up.
+     * Every meter carries {@code worker}: {@code media.workers.name}, the name this process runs
+     * partitions under and that {@code ./media workers} and the executions' reports give, so that a
+     * worker JVM's series and the server's are told apart when they are added up; unnamed, the host's
+     * name (not its process id, which would start new series at every restart).
      */
     @Bean
     MeterFilter workerTag(dev.mediapipeline.jobs.remote.WorkerProperties workers) {
-        return MeterFilter.commonTags(Tags.of("worker", workers.workerName()));
+        return MeterFilter.commonTags(Tags.of("worker", workers.metricsTag()));
     }
 
     @Bean

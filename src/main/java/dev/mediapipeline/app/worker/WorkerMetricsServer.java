@@ -33,14 +33,19 @@ public final class WorkerMetricsServer implements AutoCloseable {
             InetAddress address = InetAddress.getByName(workers.metricsAddress());
             this.server = HTTPServer.builder().inetAddress(address).port(workers.metricsPort()).registry(registry.getPrometheusRegistry())
                     .authenticator(new AdminKeyAuthenticator(tenants, access)).registerHealthHandler(false).buildAndStart();
-            String host = address.isAnyLocalAddress() ? InetAddress.getLocalHost().getHostName()
+            String host = address.isAnyLocalAddress() ? WorkerProperties.hostName()
                     : address.getHostAddress().contains(":") ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
             this.url = "http://" + host + ":" + server.getPort() + "/metrics";
         } catch (IOException e) {
             throw new UncheckedIOException("worker metrics on " + workers.metricsAddress() + ":" + workers.metricsPort()
                     + " (media.workers.metrics-address, metrics-port) could not be served", e);
         }
-        jdbc.update("update media_worker set metrics_url = ? where name = ?", url, worker.name());
+        try {
+            jdbc.update("update media_worker set metrics_url = ? where name = ?", url, worker.name());
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
         log.info("worker {} serves its metrics at {} (an admin key)", worker.name(), url);
     }
 

@@ -87,7 +87,7 @@ class ConsoleTest extends AppTestBase {
             long instance = operator.get("/jobs/executions/" + execution).body().get("instanceId").asLong();
             // every series carries the process's worker name
             assertThat(scrape).contains("media_items_waiting{instance=\"" + instance + "\",job=\"mediaIngest\",worker=\""
-                    + workers.workerName() + "\"} 1.0");
+                    + workers.metricsTag() + "\"} 1.0");
             Files.createDirectories(SCREENSHOT.getParent());
             Path node = NodeClients.project();
             browser = CompletableFuture.supplyAsync(() -> TestServices.run(List.of("node", node.resolve("console.mjs").toString(),

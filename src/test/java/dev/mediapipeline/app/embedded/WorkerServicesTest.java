@@ -32,8 +32,7 @@ class WorkerServicesTest {
         file.close();
         assertThat(written).doesNotExist();
 
-        // a server that embeds nothing removes a file an earlier one left
-        ServicesFile.write(home, SERVED);
+        // a server that embeds nothing writes none
         ServicesFile.write(home, Map.of()).close();
         assertThat(written).doesNotExist();
         assertThat(ServicesFile.read(home)).isEmpty();
@@ -64,9 +63,41 @@ class WorkerServicesTest {
 
     @Test
     void aFileNoServerWroteIsRefusedBeforeItIsRead(@TempDir Path home) throws Exception {
-        Files.write(home.resolve("services.properties"), new byte[64 * 1024]);
+        Path file = home.resolve("services.properties");
+        Files.write(file, new byte[64 * 1024]);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         assertThatThrownBy(() -> environment(home, Map.of("media.workers.role", "worker"))).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("larger than");
+
+        // readable by others, or a link: not a file the server wrote
+        ServicesFile.write(home, SERVED);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        assertThatThrownBy(() -> environment(home, Map.of("media.workers.role", "worker"))).hasMessageContaining("mode 0600");
+        Path elsewhere = Files.move(file, home.resolve("elsewhere.properties"));
+        Files.setPosixFilePermissions(elsewhere, PosixFilePermissions.fromString("rw-------"));
+        Files.createSymbolicLink(file, elsewhere);
+        assertThatThrownBy(() -> environment(home, Map.of("media.workers.role", "worker"))).hasMessageContaining("mode 0600");
+        Files.delete(file);
+
+        // another host: ./media serve names only its own loopback services
+        ServicesFile.write(home, Map.of("media.broker.url", "tcp://broker.example:61616"));
+        assertThatThrownBy(() -> environment(home, Map.of("media.workers.role", "worker"))).hasMessageContaining("another host");
+    }
+
+    @Test
+    void aFileLeftByAServerThatNoLongerRunsSendsNoWorkerAnywhere(@TempDir Path home) throws Exception {
+        ServicesFile.write(home, SERVED);
+        Path file = home.resolve("services.properties");
+        // the same file, as a server killed with SIGKILL leaves it: its process is gone (a process that ran and ended)
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Files.writeString(file, Files.readString(file).replaceAll("(?m)^server.pid=.*$", "server.pid=" + gone.pid()));
+        assertThat(environment(home, Map.of("media.workers.role", "worker")).getProperty("spring.datasource.url")).isNull();
+        // a file another server has written since (another pid) is left alone when this one stops
+        ServicesFile mine = ServicesFile.write(home, SERVED);
+        Files.writeString(file, Files.readString(file).replaceAll("(?m)^server.pid=.*$", "server.pid=" + gone.pid()));
+        mine.close();
+        assertThat(file).exists();
     }
 
     private static StandardEnvironment environment(Path home, Map<String, Object> settings) {

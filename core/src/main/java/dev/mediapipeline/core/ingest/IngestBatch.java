@@ -126,7 +126,11 @@ public class IngestBatch {
         return finishedNotCleaned(jobInstanceId, rejectedRetention, Integer.MAX_VALUE);
     }
 
-    /** As {@link #finishedNotCleaned(long, java.time.Duration)}, at most {@code limit} of them (in upload id order). */
+    /**
+     * As {@link #finishedNotCleaned(long, java.time.Duration)}, at most {@code limit} of them (in upload
+     * id order), locked for the caller's transaction: one a requeue is taking back ({@link #reclaim})
+     * is skipped, and a requeue waits for the caller's rows and then finds them cleaned.
+     */
     public List<UUID> finishedNotCleaned(long jobInstanceId, java.time.Duration rejectedRetention, int limit) {
         return jdbc.sql("""
                 select i.upload_id from ingest_item i
@@ -134,7 +138,8 @@ public class IngestBatch {
                       (i.job_instance_id = ? and (i.state = 'PUBLISHED' or exists (
                            select 1 from ingest_rejection r where r.upload_id = i.upload_id and r.quarantine_key is not null)))
                    or (i.state = 'REJECTED' and i.updated_at < now() - make_interval(secs => ?)))
-                order by 1 limit ?""")
+                order by 1 limit ?
+                for update of i skip locked""")
                 .params(jobInstanceId, (double) rejectedRetention.toSeconds(), limit).query(UUID.class).list();
     }
 
@@ -142,7 +147,7 @@ public class IngestBatch {
     public void markCleaned(List<UUID> uploadIds) {
         UUID[] ids = uploadIds.toArray(UUID[]::new);
         jdbc.sql("delete from upload where id = any(?)").param(ids).update();
-        jdbc.sql("update ingest_item set cleaned = true, updated_at = now() where upload_id = any(?)").param(ids).update();
+        jdbc.sql("update ingest_item set cleaned = true, updated_at = now() where upload_id = any(?) and not cleaned").param(ids).update();
     }
 
     private void mark(UUID uploadId, String state) {

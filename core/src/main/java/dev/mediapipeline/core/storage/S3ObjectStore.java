@@ -27,6 +27,7 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Error;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -311,10 +312,11 @@ public class S3ObjectStore implements ObjectStore {
             }
             var answer = call("delete " + batch.size() + " objects " + where, () -> s3.deleteObjects(
                     b -> b.bucket(bucket).delete(Delete.builder().objects(batch).quiet(true).build())));
-            if (answer.hasErrors() && !answer.errors().isEmpty()) {
-                // quiet: only the keys that were not deleted come back
-                throw new TransientException("S3 could not delete " + answer.errors().size() + " of " + batch.size() + " objects " + where
-                        + ", " + answer.errors().getFirst().key() + " first: " + answer.errors().getFirst().message());
+            // quiet: only the keys that were not deleted come back; one already gone is what was asked (some stores say NoSuchKey)
+            var failed = answer.hasErrors() ? answer.errors().stream().filter(e -> !"NoSuchKey".equals(e.code())).toList() : List.<S3Error>of();
+            if (!failed.isEmpty()) {
+                throw new TransientException("S3 could not delete " + failed.size() + " of " + batch.size() + " objects " + where
+                        + ", " + failed.getFirst().key() + " first: " + failed.getFirst().code() + " " + failed.getFirst().message());
             }
         }
     }

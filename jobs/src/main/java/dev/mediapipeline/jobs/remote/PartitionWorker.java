@@ -53,7 +53,8 @@ public class PartitionWorker implements jakarta.jms.MessageListener, AutoCloseab
         this.leaseTimeoutSeconds = workers.leaseTimeout().toMillis() / 1000.0;
         jdbc.update("""
                 insert into media_worker (name, host, pid) values (?, ?, ?)
-                on conflict (name) do update set host = excluded.host, pid = excluded.pid, started_at = now(), heartbeat_at = now()""",
+                on conflict (name) do update set host = excluded.host, pid = excluded.pid, started_at = now(), heartbeat_at = now(),
+                    metrics_url = null""",
                 name, WorkerProperties.hostName(), ProcessHandle.current().pid());
         this.heartbeats = Executors.newScheduledThreadPool(1, Thread.ofPlatform().daemon().name("worker-heartbeat").factory());
         this.registration = heartbeats.scheduleWithFixedDelay(this::alive, heartbeatMillis, heartbeatMillis, TimeUnit.MILLISECONDS);

@@ -84,9 +84,10 @@ class RemotePartitionHandler extends AbstractPartitionHandler {
     }
 
     /**
-     * Polls until every partition has ended. One poll is three light queries (the job's status, the
-     * live workers, and the status and lease of each partition not yet ended); a partition's whole
-     * execution is read from the repository once, when it has ended, or when the manager must end it.
+     * Polls until every partition has ended. One poll is four light queries (the database's clock, the
+     * job's status, the live workers, and the status and lease of each partition not yet ended); a
+     * partition's whole execution is read from the repository once, when it has ended, or when the
+     * manager must end it.
      */
     private Set<StepExecution> await(StepExecution manager, Set<StepExecution> partitions) throws InterruptedException {
         Map<Long, Long> lostSince = new HashMap<>();

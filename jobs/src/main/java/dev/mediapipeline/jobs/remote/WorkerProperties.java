@@ -47,7 +47,16 @@ public record WorkerProperties(
         return name.isBlank() ? hostName() + "-" + ProcessHandle.current().pid() : name;
     }
 
-    static String hostName() {
+    /**
+     * The {@code worker} tag of this process's metrics: {@code media.workers.name}, else the host's
+     * name. Not the process id, so that a restart continues the same series; two JVMs on one host
+     * without names are told apart by the scrape's own {@code instance}.
+     */
+    public String metricsTag() {
+        return name.isBlank() ? hostName() : name;
+    }
+
+    public static String hostName() {
         try {
             return java.net.InetAddress.getLocalHost().getHostName();
         } catch (java.net.UnknownHostException e) {
