@@ -33,7 +33,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * S3Proxy and clamd. An ingest's partitions run on both workers; then a worker is killed (SIGKILL) in the
  * middle of a partition, and the broker gives the partition's request, never acknowledged, to the other
  * worker, which finishes it: the job completes with every upload published once and every stored
- * file's reference count exact. With no worker left, a stopped job's untaken partitions end STOPPED, an
+ * file's reference count exact. A migration's partitions run on the workers as well. With no worker left, a stopped job's untaken partitions end STOPPED, an
  * ingest fails after {@code media.workers.start-timeout}, and its restart completes once a worker is back.
  */
 class RemotePartitioningTest extends AppTestBase {
@@ -115,6 +115,26 @@ class RemotePartitioningTest extends AppTestBase {
                 assertThat(scraped.body()).containsPattern("media_s3_requests_total\\{operation=\"PutObject\",worker=\"" + java.util.regex.Pattern.quote(name)
                         + "\"} [1-9]");
             }
+
+            // a migration of those assets to other widths: its partitions run on the workers too
+            JobExecution migration = jobs.awaitEnd(jobs.launch("assetMigration", jobs.parameters("assetMigration",
+                    Map.of("tenant", tenant.toString(), "widths", "96"))).getId(), Duration.ofMillis(500));
+            assertThat(migration.getStatus()).as(migration.getExitStatus().toString()).isEqualTo(BatchStatus.COMPLETED);
+            assertThat(jdbc.sql("select count(*) from asset where tenant_id = ? and current_version = 2").param(tenant).query(Long.class).single())
+                    .isEqualTo(photos.size());
+            assertThat(jdbc.sql("""
+                    select distinct r.width from rendition r join asset a on a.id = r.asset_id and r.version = a.current_version
+                    where a.tenant_id = ?""").param(tenant).query(Integer.class).list())
+                    .as("the new versions' renditions: 96 wide, or less where the longer side is the height").contains(96)
+                    .allSatisfy(width -> assertThat(width).isLessThanOrEqualTo(96));
+            assertThat(jdbc.sql("""
+                    select distinct l.worker from partition_lease l join batch_step_execution s on s.step_execution_id = l.step_execution_id
+                    where s.job_execution_id = ? and s.step_name like 'migratePartition%'""").param(migration.getId()).query(String.class).list())
+                    .as("the migration's partitions, run by the workers").isNotEmpty().isSubsetOf(ranBy);
+            assertThat(jdbc.sql("""
+                    select count(*) from batch_step_execution s where s.job_execution_id = ? and s.step_name like 'migratePartition:%'
+                    and not exists (select 1 from partition_lease l where l.step_execution_id = s.step_execution_id)""")
+                    .param(migration.getId()).query(Long.class).single()).as("none run by the manager").isZero();
 
             // a worker killed in the middle of a partition
             UUID second = newTenant("remote-kill");
