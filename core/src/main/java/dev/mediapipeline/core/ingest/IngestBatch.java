@@ -37,11 +37,28 @@ public class IngestBatch {
                   and (cast(? as uuid) is null or u.tenant_id = ?)
                 order by upload_length desc, id
                 for update of u skip locked""").params(tenantId, tenantId).query().listOfRows();
-        return deal(unclaimed, partitions, (uploadId, partition) -> jdbc.sql("""
-                insert into ingest_item (upload_id, job_instance_id, partition_index) values (?, ?, ?)
-                on conflict (upload_id) do nothing""")
-                .params(uploadId, jobInstanceId, partition).update());
+        List<UUID> ids = new java.util.ArrayList<>();
+        List<Integer> dealt = new java.util.ArrayList<>();
+        deal(unclaimed, partitions, (uploadId, partition) -> {
+            ids.add(uploadId);
+            dealt.add(partition);
+            return 1;
+        });
+        // FREEZE_BATCH rows a statement, not one each: a night's millions of uploads in minutes, not an hour
+        int frozen = 0;
+        for (int from = 0; from < ids.size(); from += FREEZE_BATCH) {
+            int to = Math.min(ids.size(), from + FREEZE_BATCH);
+            frozen += jdbc.sql("""
+                    insert into ingest_item (upload_id, job_instance_id, partition_index)
+                    select u, ?, p from unnest(cast(? as uuid[]), cast(? as integer[])) as t(u, p)
+                    on conflict (upload_id) do nothing""")
+                    .params(jobInstanceId, ids.subList(from, to).toArray(UUID[]::new), dealt.subList(from, to).toArray(Integer[]::new))
+                    .update();
+        }
+        return frozen;
     }
+
+    private static final int FREEZE_BATCH = 10_000;
 
     /**
      * Hands refused uploads whose bytes are still staged to another job instance (a requeue), as
