@@ -67,8 +67,6 @@ final class StackCosts {
     }
 
     Reading read() throws IOException, InterruptedException {
-        // backends report their statistics at most once a second, when idle
-        Thread.sleep(1500);
         double[] workerCpu = new double[workers.size()];
         for (int i = 0; i < workerCpu.length; i++) {
             workerCpu[i] = cpu(workers.get(i).pid(), true); // with the ffmpeg and ffprobe it ran
@@ -107,6 +105,10 @@ final class StackCosts {
                 s3.merge(op.find() ? op.group(1) : "?", Double.parseDouble(m.group(2)), Double::sum);
             }
         }
+        double managerCpu = cpu(ProcessHandle.current().pid(), false);
+        double clamdCpu = clamdPid.map(pid -> cpu(pid, false)).orElse(Double.NaN);
+        // the CPU read first, as the run ended; PostgreSQL's backends report their statistics at most once a second, when idle
+        Thread.sleep(1500);
         long statementCount = statements ? jdbc.sql("select coalesce(sum(calls), 0)::bigint from pg_stat_statements").query(Long.class).single() : -1;
         Map<String, Long> byStatement = new java.util.HashMap<>();
         if (statements) {
@@ -120,7 +122,7 @@ final class StackCosts {
                 select (xact_commit + xact_rollback) as transactions, pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint as wal,
                        pg_database_size(current_database()) as size
                 from pg_stat_database where datname = current_database()""").query().singleRow();
-        return new Reading(workerCpu, cpu(ProcessHandle.current().pid(), false), postgres, clamdPid.map(pid -> cpu(pid, false)).orElse(Double.NaN),
+        return new Reading(workerCpu, managerCpu, postgres, clamdCpu,
                 s3, statementCount, ((Number) db.get("transactions")).longValue(), ((Number) db.get("wal")).longValue(),
                 ((Number) db.get("size")).longValue(), byStatement, gcSeconds, gcPauses, tables);
     }

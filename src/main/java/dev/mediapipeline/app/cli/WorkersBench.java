@@ -104,13 +104,9 @@ public class WorkersBench {
             StackCosts costs = new StackCosts(jdbc, postgres.getObject().pid(), clamdPid(), started, metrics, workersAdminKey,
                     registry.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new));
             StackCosts.Reading before = costs.read();
-            double[] cpuBefore = cpuSeconds(started);
-            double managerBefore = ownCpuSeconds();
             long begun = System.nanoTime();
             JobExecution execution = run.runQuietly();
             double seconds = (System.nanoTime() - begun) / 1e9;
-            double[] cpuAfter = cpuSeconds(started);
-            double managerCpu = ownCpuSeconds() - managerBefore;
             StackCosts.Reading after = costs.read();
             if (execution.getStatus() != BatchStatus.COMPLETED) {
                 System.out.println("the job did not complete: " + execution.getStatus() + " " + execution.getAllFailureExceptions());
@@ -123,7 +119,7 @@ public class WorkersBench {
             double partitionSeconds = Duration.between(partitioned.getStartTime(), partitioned.getEndTime()).toMillis() / 1000.0;
             System.out.printf(java.util.Locale.ROOT, "images=%d seconds=%.2f images_per_s=%.2f partitions_seconds=%.2f partitions_images_per_s=%.2f "
                     + "workers=%d%n", images, seconds, images / seconds, partitionSeconds, images / partitionSeconds, workers);
-            breakdown(execution, seconds, cpuBefore, cpuAfter, managerCpu);
+            breakdown(execution, seconds, before, after);
             StackCosts.print(before, after, images, "item", seconds, Runtime.getRuntime().availableProcessors());
             double minutes = jdbc.sql("""
                     select coalesce(sum(s.duration_ms), 0) / 60000.0 from video_stream s join asset_version v on v.asset_id = s.asset_id
@@ -168,7 +164,7 @@ public class WorkersBench {
         return execution.getStatus() == BatchStatus.COMPLETED;
     }
 
-    private void breakdown(JobExecution execution, double seconds, double[] cpuBefore, double[] cpuAfter, double managerCpu) {
+    private void breakdown(JobExecution execution, double seconds, StackCosts.Reading before, StackCosts.Reading after) {
         Map<Long, String> workerOf = new java.util.HashMap<>();
         jdbc.sql("select step_execution_id, worker from partition_lease l join batch_step_execution s using (step_execution_id) "
                 + "where s.job_execution_id = ?").param(execution.getId())
@@ -197,11 +193,11 @@ public class WorkersBench {
                     + "the first ended %.2f s before the last%n", partitionsBusy, Duration.between(firstStart, lastEnd).toMillis() / 1000.0,
                     Duration.between(firstEnd, lastEnd).toMillis() / 1000.0);
         }
-        for (int i = 0; i < cpuAfter.length; i++) {
-            System.out.printf(java.util.Locale.ROOT, "  worker %d: %.2f CPU s during the job%n", i + 1, cpuAfter[i] - cpuBefore[i]);
+        for (int i = 0; i < after.workerCpu().length; i++) {
+            System.out.printf(java.util.Locale.ROOT, "  worker %d: %.2f CPU s during the job%n", i + 1, after.workerCpu()[i] - before.workerCpu()[i]);
         }
         System.out.printf(java.util.Locale.ROOT, "  manager process (S3Proxy, broker, job steps): %.2f CPU s during the job, of %.2f s wall%n",
-                managerCpu, seconds);
+                after.managerCpu() - before.managerCpu(), seconds);
     }
 
     private Optional<Long> clamdPid() {
@@ -210,18 +206,6 @@ public class WorkersBench {
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }
-    }
-
-    private static double ownCpuSeconds() {
-        return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toMillis() / 1000.0).orElse(0.0);
-    }
-
-    private static double[] cpuSeconds(List<Process> processes) {
-        double[] cpu = new double[processes.size()];
-        for (int i = 0; i < cpu.length; i++) {
-            cpu[i] = StackCosts.cpu(processes.get(i).pid(), true);
-        }
-        return cpu;
     }
 
     private Process worker(String name, Path log) throws IOException {

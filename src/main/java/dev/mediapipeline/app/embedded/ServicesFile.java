@@ -1,7 +1,6 @@
 package dev.mediapipeline.app.embedded;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -109,16 +108,9 @@ public final class ServicesFile implements AutoCloseable {
             throw new IllegalStateException(file + " is not a file of " + self + "'s alone (a regular file, mode 0600) as ./media serve "
                     + "writes it: remove it, or configure the worker's services by URL");
         }
-        if (attributes.size() > MAX_BYTES) {
-            throw new IllegalStateException(file + " is larger than " + MAX_BYTES + " bytes: it is not one ./media serve wrote");
-        }
-        Properties properties = new Properties();
-        try (var in = Files.newInputStream(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            byte[] bytes = in.readNBytes((int) MAX_BYTES + 1); // bounded whatever the file became since
-            if (bytes.length > MAX_BYTES) {
-                throw new IllegalStateException(file + " is larger than " + MAX_BYTES + " bytes: it is not one ./media serve wrote");
-            }
-            properties.load(new java.io.StringReader(new String(bytes, StandardCharsets.UTF_8)));
+        Properties properties;
+        try {
+            properties = load(file);
         } catch (IOException | IllegalArgumentException e) {
             throw new IllegalStateException("could not read " + file + ": " + e.getMessage(), e);
         }
@@ -138,6 +130,19 @@ public final class ServicesFile implements AutoCloseable {
             }
         }
         return services;
+    }
+
+    /** The file's properties, read through no link and at most {@value #MAX_BYTES} bytes of it, whatever it has become. */
+    private static Properties load(Path file) throws IOException {
+        try (var in = Files.newInputStream(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            byte[] bytes = in.readNBytes((int) MAX_BYTES + 1);
+            if (bytes.length > MAX_BYTES) {
+                throw new IllegalStateException(file + " is larger than " + MAX_BYTES + " bytes: it is not one ./media serve wrote");
+            }
+            Properties properties = new Properties();
+            properties.load(new java.io.StringReader(new String(bytes, StandardCharsets.UTF_8)));
+            return properties;
+        }
     }
 
     /** The server that wrote it runs: the same process id, started at the same instant. */
@@ -169,11 +174,13 @@ public final class ServicesFile implements AutoCloseable {
         }
         try {
             // only this server's own: another may have started on the same home since
-            Properties written = new Properties();
-            try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                written.load(in);
+            Properties written;
+            try {
+                written = load(file);
             } catch (java.nio.file.NoSuchFileException e) {
                 return;
+            } catch (IllegalStateException | IllegalArgumentException e) {
+                return; // not the file this server wrote: not this server's to remove
             }
             if (!Long.toString(ProcessHandle.current().pid()).equals(written.getProperty(PID))) {
                 return;

@@ -23,16 +23,14 @@ public final class AdminKeyAuthenticator extends Authenticator {
 
     @Override
     public Result authenticate(HttpExchange exchange) {
-        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-        String key = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7) ? authorization.substring(7).strip()
-                : exchange.getRequestHeaders().getFirst("X-Api-Key");
-        if (key == null || key.isBlank()) {
+        String key = ApiKeyConverter.key(exchange.getRequestHeaders().getFirst("Authorization"), exchange.getRequestHeaders().getFirst("X-Api-Key"));
+        if (key == null) {
             exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
             return new Failure(401);
         }
         ApiKeyAuthentication caller;
         try {
-            caller = (ApiKeyAuthentication) keys.authenticate(ApiKeyAuthentication.unauthenticated(key.strip()));
+            caller = (ApiKeyAuthentication) keys.authenticate(ApiKeyAuthentication.unauthenticated(key));
         } catch (AuthenticationException e) {
             exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer error=\"invalid_token\"");
             return new Failure(401);

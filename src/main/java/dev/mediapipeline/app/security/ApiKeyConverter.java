@@ -16,17 +16,22 @@ final class ApiKeyConverter implements AuthenticationConverter {
 
     @Override
     public Authentication convert(HttpServletRequest request) {
-        String key = null;
-        String authorization = request.getHeader("Authorization");
-        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            key = authorization.substring(7).strip();
-        } else if (request.getHeader("X-Api-Key") != null) {
-            key = request.getHeader("X-Api-Key").strip();
-        }
-        if (key == null || key.isEmpty()) {
+        String key = key(request.getHeader("Authorization"), request.getHeader("X-Api-Key"));
+        if (key == null) {
             return null;
         }
         request.setAttribute(PRESENTED, Boolean.TRUE);
         return ApiKeyAuthentication.unauthenticated(key);
+    }
+
+    /** The key of these two headers' values (either may be null): a Bearer token first, else X-Api-Key; null when neither has one. */
+    static String key(String authorization, String xApiKey) {
+        String key = null;
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            key = authorization.substring(7).strip();
+        } else if (xApiKey != null) {
+            key = xApiKey.strip();
+        }
+        return key == null || key.isEmpty() ? null : key;
     }
 }

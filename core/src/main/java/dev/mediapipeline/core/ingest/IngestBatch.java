@@ -137,16 +137,9 @@ public class IngestBatch {
     /**
      * Items whose staging data can go: this instance's published ones and quarantined ones, and
      * any refused one whose retention has passed. A refused upload's bytes stay staged until then,
-     * so that a requeue can ingest it again (after a limit was raised, say).
-     */
-    public List<UUID> finishedNotCleaned(long jobInstanceId, java.time.Duration rejectedRetention) {
-        return finishedNotCleaned(jobInstanceId, rejectedRetention, Integer.MAX_VALUE);
-    }
-
-    /**
-     * As {@link #finishedNotCleaned(long, java.time.Duration)}, at most {@code limit} of them (in upload
-     * id order), locked for the caller's transaction: one a requeue is taking back ({@link #reclaim})
-     * is skipped, and a requeue waits for the caller's rows and then finds them cleaned.
+     * so that a requeue can ingest it again (after a limit was raised, say). At most {@code limit} of
+     * them, in upload id order, locked for the caller's transaction: one a requeue is taking back
+     * ({@link #reclaim}) is skipped, and a requeue waits for the caller's rows and then finds them cleaned.
      */
     public List<UUID> finishedNotCleaned(long jobInstanceId, java.time.Duration rejectedRetention, int limit) {
         return jdbc.sql("""
